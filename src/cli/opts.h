@@ -1,0 +1,30 @@
+/* opts.h — the options most commands share, parsed in one place. */
+#ifndef CORDON_OPTS_H
+#define CORDON_OPTS_H
+
+struct cli_opts {
+	const char *db;
+	const char *unit;
+	int json;
+	int unmasked;
+	int dry_run;
+	long max_errors;
+	int help;
+};
+
+enum {
+	OPT_DB = 1 << 0,
+	OPT_JSON = 1 << 1,
+	OPT_UNIT = 1 << 2,
+	OPT_UNMASKED = 1 << 3,
+	OPT_DRY_RUN = 1 << 4,
+	OPT_MAX_ERRORS = 1 << 5,
+};
+
+/* Parse the options in `allowed` from argv (argv[0] is the command name),
+ * permuting operands to the end. Returns the index of the first operand,
+ * or -1 after printing the usage (caller exits with the usage status). */
+int cli_parse_opts(int argc, char **argv, unsigned allowed,
+		   struct cli_opts *o);
+
+#endif

@@ -1,0 +1,46 @@
+/* store_sqlite.h — private to store/: the handle and helpers shared by the
+ * SQLite backend's files. */
+#ifndef CORDON_STORE_SQLITE_H
+#define CORDON_STORE_SQLITE_H
+
+#include <sqlite3.h>
+
+#include "store/migrate.h"
+#include "store/store.h"
+
+enum stmt_id {
+	STMT_SEEN_GET, STMT_SEEN_ADD, STMT_IMPORT_LOG,
+	STMT_UNIT_ID, STMT_UNIT_UPSERT, STMT_UNIT_GET,
+	STMT_HH_ID, STMT_HH_UPSERT,
+	STMT_PERSON_ID, STMT_PERSON_UPSERT,
+	STMT_VENUE_ID, STMT_VENUE_UPSERT,
+	STMT_GW_ID, STMT_GW_UPSERT, STMT_GW_UNITS, STMT_GW_UNITS_DEL,
+	STMT_GW_UNIT_ADD,
+	STMT_COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int version;
+	int seen_ready;
+	sqlite3_stmt *stmts[STMT_COUNT];
+	/* The last household looked up by code: persons come grouped by
+	 * household, so this saves most look-ups during an import. */
+	char hh_code[HOUSEHOLD_CODE_MAX];
+	sqlite3_int64 hh_id;
+};
+
+/* Map a SQLite result code to a cordon error naming the database. */
+enum cd_code store_fail(struct store *st, int rc, const char *what,
+			struct cd_err *err);
+/* The cached statement id, prepared from sql on first use, reset and
+ * unbound otherwise. NULL with err set on failure. */
+sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql,
+			 struct cd_err *err);
+/* Bind text, or NULL for an empty string. */
+void store_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Copy a text column ("" for NULL) into out. */
+void store_col_text(sqlite3_stmt *s, int i, char *out, size_t len);
+
+#endif
