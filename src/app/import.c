@@ -231,6 +231,8 @@ static int unit_order(const void *a, const void *b)
 static enum cd_code flush_units(struct ctx *c)
 {
 	enum cd_code rc = CD_OK;
+	if (c->nunits == 0)
+		return CD_OK;
 	qsort(c->units, c->nunits, sizeof *c->units, unit_order);
 	for (size_t i = 0; i < c->nunits && !rc; i++) {
 		enum store_upsert up;

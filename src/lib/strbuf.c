@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/utf8.h"
 #include "lib/banned.h"
 
 char strbuf_empty[1];
@@ -91,13 +92,26 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 void strbuf_add_quoted(struct strbuf *sb, const char *s, size_t len,
 		       size_t max)
 {
-	size_t n = len < max ? len : max;
-	for (size_t i = 0; i < n; i++) {
+	size_t n = len < max ? len : max, i = 0;
+	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f || c == '\'' || c == '\\')
+		if (c >= 0x80) {
+			/* Keep whole valid sequences; escape stray bytes so the
+			 * message itself is always valid UTF-8. */
+			size_t k = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+			if (i + k <= n && utf8_invalid_at(s + i, k) ==
+						  (size_t)-1) {
+				strbuf_add(sb, s + i, k);
+				i += k;
+				continue;
+			}
 			strbuf_addf(sb, "\\x%02x", c);
-		else
+		} else if (c < 0x20 || c == 0x7f || c == '\'' || c == '\\') {
+			strbuf_addf(sb, "\\x%02x", c);
+		} else {
 			strbuf_addch(sb, (char)c);
+		}
+		i++;
 	}
 	if (len > max)
 		strbuf_addstr(sb, "...");

@@ -31,8 +31,9 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
-/* Append `s` quoted for a message: printable as is, control bytes as \xNN,
- * cut to at most `max` bytes with "..." appended when longer. */
+/* Append `s` quoted for a message: valid UTF-8 as is; control bytes, quotes,
+ * backslashes and bytes of invalid UTF-8 as \xNN; cut to at most `max`
+ * bytes with "..." appended when longer. */
 void strbuf_add_quoted(struct strbuf *sb, const char *s, size_t len,
 		       size_t max);
 /* Hand the buffer to the caller (who frees it); sb becomes empty. */

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install what cordon needs to build and test, from Debian's packages.
+# Idempotent and quiet when everything is present.
+set -euo pipefail
+
+PKGS=(
+  gcc make pkg-config        # toolchain
+  libsqlite3-dev sqlite3     # embedded store (+ CLI used by e2e tests)
+  libjansson-dev             # JSON
+  libcsv-dev                 # CSV parsing
+  libcmocka-dev              # unit tests
+  clang libclang-rt-14-dev   # libFuzzer targets
+  util-linux                 # setpriv, for the read-only database test
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+if [ "$(id -u)" -ne 0 ]; then
+  echo "deps: run as root, or: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
