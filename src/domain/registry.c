@@ -236,11 +236,16 @@ enum cd_code name_check(const char *s, struct cd_err *err)
 	if (bad != (size_t)-1)
 		return cd_err_set(err, CD_EINVAL,
 				  "invalid UTF-8 at byte %zu", bad + 1);
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		/* C0, DEL, and C1 (U+0080-U+009F, encoded C2 80-C2 9F). */
+		if (c < 0x20 || c == 0x7f ||
+		    (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+		     (unsigned char)s[i + 1] <= 0x9f))
 			return cd_err_set(err, CD_EINVAL,
 					  "control character at byte %zu",
 					  i + 1);
+	}
 	if (s[0] == ' ' || s[n - 1] == ' ')
 		return cd_err_set(err, CD_EINVAL,
 				  "leading or trailing space");
@@ -300,6 +305,10 @@ enum cd_code coord_parse(const char *s, double lo, double hi, double *out,
 			 struct cd_err *err)
 {
 	char *end;
+	/* Plain decimal only: strtod alone would take " 26.9" or hex. */
+	if (strspn(s, "0123456789.+-") != strlen(s))
+		return cd_err_set(err, CD_EINVAL,
+				  "must be a number in decimal degrees");
 	errno = 0;
 	double v = strtod(s, &end);
 	if (!*s || *end || errno || !isfinite(v))
@@ -328,6 +337,9 @@ enum cd_code groups_parse(const char *s, int *out, struct cd_err *err)
 		const char *e = strchr(s, ';');
 		size_t n = e ? (size_t)(e - s) : strlen(s);
 		size_t i;
+		if (n == 0 || (e && !e[1]))
+			return cd_err_set(err, CD_EINVAL,
+					  "empty group between ';' separators");
 		for (i = 0; i < sizeof group_names / sizeof *group_names; i++)
 			if (strlen(group_names[i].name) == n &&
 			    memcmp(group_names[i].name, s, n) == 0)
