@@ -29,8 +29,9 @@ for t in tests/e2e/t[0-9]*.sh; do
 done
 
 echo "== fuzz (short runs; long runs: see fuzz/README.md)"
-for f in build/fuzz/fuzz_*; do
-  name=$(basename "$f")
+for src in fuzz/fuzz_*.c; do
+  name=$(basename "$src" .c)
+  f=build/fuzz/$name
   corpus="build/fuzz/corpus-$name"
   mkdir -p "$corpus"
   run "$name" "$f" -runs="${FUZZ_RUNS:-200000}" -max_len=4096 \

@@ -51,5 +51,7 @@ int cmd_import(int argc, char **argv);
 int cmd_unit(int argc, char **argv);
 int cmd_person(int argc, char **argv);
 int cmd_venue(int argc, char **argv);
+int cmd_synth(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 
 #endif

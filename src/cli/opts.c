@@ -10,6 +10,22 @@
 #include "cli/cli.h"
 #include "lib/banned.h"
 
+/* A whole number in [lo, hi] for option name; prints and fails otherwise. */
+static int number(const char *arg, const char *name, long lo, long hi,
+		  long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 10);
+	if (errno || *end || !*arg || v < lo || v > hi) {
+		cli_fail(CD_EUSAGE, "%s needs a whole number from %ld to %ld, "
+			 "not '%s'", name, lo, hi, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 int cli_parse_opts(int argc, char **argv, unsigned allowed,
 		   struct cli_opts *o)
 {
@@ -20,13 +36,19 @@ int cli_parse_opts(int argc, char **argv, unsigned allowed,
 		{ "unmasked", no_argument, NULL, 'U' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "max-errors", required_argument, NULL, 'm' },
+		{ "people", required_argument, NULL, 'p' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "start", required_argument, NULL, 'S' },
+		{ "days", required_argument, NULL, 'D' },
+		{ "csv", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const unsigned bit[] = { OPT_DB, OPT_JSON, OPT_UNIT,
 					OPT_UNMASKED, OPT_DRY_RUN,
-					OPT_MAX_ERRORS, ~0u };
-	struct option longopts[8];
+					OPT_MAX_ERRORS, OPT_PEOPLE, OPT_SEED,
+					OPT_START, OPT_DAYS, OPT_CSV, ~0u };
+	struct option longopts[16];
 	int n = 0;
 	for (int i = 0; all[i].name; i++)
 		if (allowed & bit[i])
@@ -46,15 +68,34 @@ int cli_parse_opts(int argc, char **argv, unsigned allowed,
 		case 'U': o->unmasked = 1; break;
 		case 'n': o->dry_run = 1; break;
 		case 'm':
+			if (number(optarg, "--max-errors", 1, 1000000L,
+				   &o->max_errors))
+				return -1;
+			break;
+		case 'p':
+			if (number(optarg, "--people", 1, 100000000L,
+				   &o->people))
+				return -1;
+			break;
+		case 's':
 			errno = 0;
-			o->max_errors = strtol(optarg, &end, 10);
-			if (errno || *end || o->max_errors < 1) {
-				cli_fail(CD_EUSAGE, "--max-errors needs a "
-					 "whole number of at least 1, not "
-					 "'%s'", optarg);
+			o->seed = strtoull(optarg, &end, 10);
+			if (errno || *end || !*optarg || *optarg == '-') {
+				cli_fail(CD_EUSAGE, "--seed needs a whole "
+					 "number, not '%s'", optarg);
 				return -1;
 			}
+			o->seed_set = 1;
 			break;
+		case 'S': o->start = optarg; break;
+		case 'D': {
+			long d;
+			if (number(optarg, "--days", 1, 28, &d))
+				return -1;
+			o->days = (int)d;
+			break;
+		}
+		case 'c': o->csv = optarg; break;
 		case 'h':
 			o->help = 1;
 			break;

@@ -10,6 +10,12 @@ struct cli_opts {
 	int dry_run;
 	long max_errors;
 	int help;
+	long people;          /* 0 = not given */
+	unsigned long long seed;
+	int seed_set;
+	const char *start;
+	int days;
+	const char *csv;
 };
 
 enum {
@@ -19,6 +25,11 @@ enum {
 	OPT_UNMASKED = 1 << 3,
 	OPT_DRY_RUN = 1 << 4,
 	OPT_MAX_ERRORS = 1 << 5,
+	OPT_PEOPLE = 1 << 6,
+	OPT_SEED = 1 << 7,
+	OPT_START = 1 << 8,
+	OPT_DAYS = 1 << 9,
+	OPT_CSV = 1 << 10,
 };
 
 /* Parse the options in `allowed` from argv (argv[0] is the command name),

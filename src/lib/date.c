@@ -126,6 +126,14 @@ void instant_format_cst(int64_t t, char *buf, size_t len)
 		 (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60));
 }
 
+void instant_format_iso(int64_t t, char *buf, size_t len)
+{
+	char tmp[24];
+	instant_format_cst(t, tmp, sizeof tmp);
+	tmp[10] = 'T';
+	snprintf(buf, len, "%s+08:00", tmp);
+}
+
 int64_t cd_now(void)
 {
 	const char *env = getenv("CORDON_NOW");

@@ -31,6 +31,9 @@ int32_t cd_today_cst(void);
 /* Parse an ISO 8601 instant "YYYY-MM-DD[T ]HH:MM[:SS](Z|+HH:MM|-HH:MM)";
  * without a zone it is read as China Standard Time. */
 bool instant_parse(const char *s, int64_t *out);
+/* Format an instant as ISO 8601 in CST, "2022-03-30T02:58:00+08:00"
+ * (buf >= 26 bytes). */
+void instant_format_iso(int64_t t, char *buf, size_t len);
 /* Format an instant as "YYYY-MM-DD HH:MM:SS" in CST (buf >= 20 bytes). */
 void instant_format_cst(int64_t t, char *buf, size_t len);
 

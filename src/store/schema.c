@@ -58,6 +58,30 @@ const struct migration store_migrations[] = {
 	  " updated INTEGER NOT NULL,"
 	  " unchanged INTEGER NOT NULL,"
 	  " at INTEGER NOT NULL) STRICT;" },
+	{ "add presence data",
+	  /* No indexes yet: tracing (issue 4) decides what it needs. */
+	  "CREATE TABLE scans("
+	  " person_id INTEGER NOT NULL REFERENCES persons(id),"
+	  " venue_id INTEGER NOT NULL REFERENCES venues(id),"
+	  " t_in INTEGER NOT NULL,"
+	  " t_out INTEGER CHECK (t_out IS NULL OR t_out >= t_in)) STRICT;"
+	  "CREATE TABLE trips("
+	  " id INTEGER PRIMARY KEY,"
+	  " mode TEXT NOT NULL CHECK (mode IN ('bus', 'rail')),"
+	  " route TEXT NOT NULL,"
+	  " date TEXT NOT NULL,"
+	  " departure INTEGER NOT NULL CHECK (departure BETWEEN 0 AND 1439),"
+	  " UNIQUE (mode, route, date, departure)) STRICT;"
+	  "CREATE TABLE rides("
+	  " trip_id INTEGER NOT NULL REFERENCES trips(id),"
+	  " person_id INTEGER NOT NULL REFERENCES persons(id),"
+	  " carriage INTEGER NOT NULL CHECK (carriage >= 1),"
+	  " seat_row INTEGER NOT NULL CHECK (seat_row >= 1)) STRICT;"
+	  "CREATE TABLE cell_stays("
+	  " person_id INTEGER NOT NULL REFERENCES persons(id),"
+	  " cell TEXT NOT NULL,"
+	  " t_start INTEGER NOT NULL,"
+	  " t_end INTEGER NOT NULL CHECK (t_end >= t_start)) STRICT;" },
 };
 
 const int store_migration_count =

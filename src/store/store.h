@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/presence.h"
 #include "domain/registry.h"
 #include "lib/err.h"
 
@@ -20,6 +21,10 @@ struct store;
 enum store_open_flags {
 	STORE_CREATE = 1 << 0, /* create a new database; refuse an existing file */
 	STORE_WRITE = 1 << 1,  /* the caller will write: refuse a read-only file */
+	/* With STORE_CREATE: load a new database fast, without a journal. A
+	 * crash leaves it unusable, so build it under a temporary name and
+	 * rename it into place after store_close (see app/synth_out.c). */
+	STORE_BULK = 1 << 2,
 };
 
 /* Open (or with STORE_CREATE create) the database at path in WAL mode with
@@ -73,6 +78,45 @@ struct store_import_log {
 enum cd_code store_import_log(struct store *st,
 			      const struct store_import_log *log,
 			      struct cd_err *err);
+
+/* The row id of the record the last upsert inserted (valid only when it
+ * reported STORE_INSERTED). */
+int64_t store_last_insert_id(struct store *st);
+
+/* ---- presence data (domain/presence.h); ids are those of the registry */
+
+enum cd_code store_scan_insert(struct store *st, int64_t person_id,
+			       int64_t venue_id, int64_t t_in, int64_t t_out,
+			       struct cd_err *err);
+/* A ride: the trip (mode, route, date, departure) is created on first use. */
+enum cd_code store_ride_insert(struct store *st, const struct trip_rec *t,
+			       int64_t person_id, struct cd_err *err);
+enum cd_code store_cell_insert(struct store *st, int64_t person_id,
+			       const char *cell, int64_t start, int64_t end,
+			       struct cd_err *err);
+
+struct store_presence_counts {
+	long scans, trips, rides, cell_stays;
+};
+enum cd_code store_presence_counts(struct store *st,
+				   struct store_presence_counts *out,
+				   struct cd_err *err);
+
+/* A person's scans in [from, to), oldest first, with the venue. */
+struct store_visit {
+	int64_t t_in, t_out; /* t_out 0 when none was recorded */
+	struct venue_rec venue;
+};
+typedef enum cd_code (*store_visit_fn)(void *ctx,
+				       const struct store_visit *v);
+enum cd_code store_person_visits(struct store *st, const char *rid,
+				 int64_t from, int64_t to, store_visit_fn fn,
+				 void *ctx, struct cd_err *err);
+/* A person's rides on dates [from, to], in time order. */
+typedef enum cd_code (*store_ride_fn)(void *ctx, const struct trip_rec *t);
+enum cd_code store_person_rides(struct store *st, const char *rid,
+				int32_t from, int32_t to, store_ride_fn fn,
+				void *ctx, struct cd_err *err);
 
 /* ---- queries */
 

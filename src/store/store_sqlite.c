@@ -151,7 +151,13 @@ enum cd_code store_open(const char *path, unsigned flags, struct store **out,
 	}
 	if ((rc = exec(st, "PRAGMA foreign_keys=ON", "configuring", err)))
 		goto fail;
-	if (!ro && ((rc = exec(st, "PRAGMA journal_mode=WAL",
+	if ((flags & STORE_BULK) && (flags & STORE_CREATE)) {
+		if ((rc = exec(st, "PRAGMA journal_mode=OFF; "
+			       "PRAGMA synchronous=OFF; "
+			       "PRAGMA cache_size=-262144", "configuring",
+			       err)))
+			goto fail;
+	} else if (!ro && ((rc = exec(st, "PRAGMA journal_mode=WAL",
 			       "switching to WAL", err)) ||
 		    (rc = exec(st, "PRAGMA synchronous=NORMAL", "configuring",
 			       err))))
@@ -179,6 +185,11 @@ void store_close(struct store *st)
 	free(st);
 }
 
+int64_t store_last_insert_id(struct store *st)
+{
+	return sqlite3_last_insert_rowid(st->db);
+}
+
 enum cd_code store_begin(struct store *st, struct cd_err *err)
 {
 	return exec(st, "BEGIN IMMEDIATE", "starting a transaction", err);
@@ -195,6 +206,7 @@ enum cd_code store_commit(struct store *st, struct cd_err *err)
 void store_rollback(struct store *st)
 {
 	st->hh_code[0] = '\0';
+	st->trip_key[0] = '\0';
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }

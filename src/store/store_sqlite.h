@@ -16,6 +16,8 @@ enum stmt_id {
 	STMT_VENUE_ID, STMT_VENUE_UPSERT,
 	STMT_GW_ID, STMT_GW_UPSERT, STMT_GW_UNITS, STMT_GW_UNITS_DEL,
 	STMT_GW_UNIT_ADD,
+	STMT_SCAN_ADD, STMT_TRIP_ID, STMT_TRIP_ADD, STMT_RIDE_ADD,
+	STMT_CELL_ADD,
 	STMT_COUNT
 };
 
@@ -29,6 +31,9 @@ struct store {
 	 * household, so this saves most look-ups during an import. */
 	char hh_code[HOUSEHOLD_CODE_MAX];
 	sqlite3_int64 hh_id;
+	/* The last trip looked up: riders of one trip often come together. */
+	char trip_key[64];
+	sqlite3_int64 trip_id;
 };
 
 /* Map a SQLite result code to a cordon error naming the database. */

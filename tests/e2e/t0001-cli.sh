@@ -21,7 +21,7 @@ expect 2 "^usage: cordon import" "import without a file"
 run import animals "$DATA/units.csv" --db "$TMP/x.db"
 expect 2 "unknown import kind 'animals'" "import of an unknown kind"
 run import units "$DATA/units.csv" --max-errors 0 --db "$TMP/x.db"
-expect 2 "--max-errors needs a whole number" "bad --max-errors"
+expect 2 "--max-errors needs a whole number from 1" "bad --max-errors"
 run unit tree 430422 --bogus
 expect 2 "unknown or incomplete option '--bogus'" "unknown option"
 
