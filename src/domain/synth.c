@@ -149,10 +149,11 @@ static void make_rid(struct builder *b, struct rng *r, int32_t birth,
 static int64_t make_phone(struct builder *b)
 {
 	long i = b->phones++;
-	long k = i / NPREFIX;
-	/* Multiplying by a number prime to 10^8 permutes 0..10^8-1. */
-	int64_t tail = ((int64_t)k * 48271 + 20220330) % 100000000;
-	return (int64_t)prefixes[i % NPREFIX] * 100000000 + tail;
+	/* Multiplying by a number prime to 10^8 permutes 0..10^8-1, so the
+	 * eight-digit tails are all different; the prefix is spread too. */
+	int64_t tail = ((int64_t)i * 73939133 + 20220330) % 100000000;
+	int64_t pre = prefixes[(i * 7 + tail % 5) % NPREFIX];
+	return pre * 100000000 + tail;
 }
 
 static void add_person(struct builder *b, struct rng *r, int hh, int age,
@@ -282,13 +283,14 @@ static void build_town_people(struct builder *b, int town)
 	struct s_town *tw = &s->towns[town];
 	int urban = tw->kind == UK_SUBDISTRICT;
 	long per_village = urban ? 3000 : 1400;
-	int ncomm = urban ? 0 : tw->kind == UK_TOWN ? 1 : 0;
 	long want = tw->pop_target;
 	int nv = (int)((want + per_village / 2) / per_village);
 	if (nv < 1)
 		nv = 1;
 	if (nv > 199)
 		nv = 199;
+	/* A town's seat is a community, when it has villages besides. */
+	int ncomm = !urban && tw->kind == UK_TOWN && nv > 1 ? 1 : 0;
 	tw->first_village = s->nvillages;
 	long start = s->npersons;
 	for (int i = 0; i < nv; i++) {

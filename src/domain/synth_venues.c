@@ -112,7 +112,11 @@ static void village_venues(struct synth *s, struct rng *r, int v, long pop)
 		add_many(s, r, t, v, VK_RESTAURANT, 1, vl->name);
 	if (rng_chance(r, 0.7))
 		add_many(s, r, t, v, VK_CHESS_ROOM, 1, vl->name);
-	if (rng_chance(r, 0.7) || v == s->towns[t].first_village)
+	/* Every town's first village has a teahouse (the scenario's). */
+	int first_village = vl->kind == UK_VILLAGE &&
+			    (v == s->towns[t].first_village ||
+			     s->villages[v - 1].kind == UK_COMMUNITY);
+	if (rng_chance(r, 0.7) || first_village)
 		add_many(s, r, t, v, VK_TEAHOUSE, 1, vl->name);
 	snprintf(name, sizeof name, "%s%s", vl->name,
 		 vl->kind == UK_COMMUNITY ? "卫生服务站" : "卫生室");
@@ -387,9 +391,12 @@ static enum cd_code emit_people(struct synth *s, const struct synth_sink *k)
 		snprintf(hr.code, sizeof hr.code, "%.16s-%04u", hm->code,
 			 (unsigned)n % 10000u);
 		snprintf(hr.hamlet, sizeof hr.hamlet, "%s", hm->code);
+		/* A building's name already carries its community's. */
 		snprintf(hr.address, sizeof hr.address, "%s%s%s%d号",
 			 s->towns[s->villages[hm->village].town].name,
-			 s->villages[hm->village].name, hm->name, n);
+			 hm->kind == UK_BUILDING ? ""
+						 : s->villages[hm->village].name,
+			 hm->name, n);
 		if ((rc = k->household(k->ctx, &hr)))
 			return rc;
 		for (int i = 0; i < hh->size; i++) {

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# t0005 — cordon synth and cordon demo: the CSV output imports cleanly,
+# the same seed gives byte-identical files, database and CSV agree, bad
+# requests are refused, and a killed build leaves nothing behind.
+. "$(dirname "$0")/lib.sh"
+rows() { echo $(($(grep -c . "$1") - 1)); }
+
+run synth --csv "$TMP/a" --people 1500 --seed 11
+expect 0 "movements written: .* venue scans" "synth to CSV"
+for f in units households persons venues grid-workers scans trips cells; do
+  check "$f.csv written" test -s "$TMP/a/$f.csv"
+done
+
+# Same seed and size: byte-identical; another seed: different.
+run synth --csv "$TMP/b" --people 1500 --seed 11
+for f in units households persons venues grid-workers scans trips cells; do
+  check "$f.csv identical for the same seed" cmp -s "$TMP/a/$f.csv" "$TMP/b/$f.csv"
+done
+run synth --csv "$TMP/c" --people 1500 --seed 12
+check "another seed gives other people" sh -c "! cmp -s '$TMP/a/persons.csv' '$TMP/c/persons.csv'"
+
+# The registry files import cleanly through cordon import.
+DB=$TMP/imp.db
+"$CORDON" init --db "$DB" >/dev/null
+for k in units households persons venues grid-workers; do
+  n=$(rows "$TMP/a/$k.csv")
+  run import "$k" "$TMP/a/$k.csv" --db "$DB"
+  expect 0 "$n rows \($n new, 0 updated, 0 unchanged\)" "synth's $k.csv imports"
+done
+np=$(rows "$TMP/a/persons.csv"); nh=$(rows "$TMP/a/households.csv")
+run unit tree 430422 --db "$DB"
+expect 0 "^430422 +衡南县 +county +$nh +$np$" "imported county totals"
+
+# Straight into a database: the same county as the CSV files.
+DB2=$TMP/synth.db
+run synth --db "$DB2" --people 1500 --seed 11
+expect 0 "wrote .*synth.db" "synth to a database"
+check "no partial file left" test ! -e "$DB2.partial"
+run unit tree 430422 --db "$DB2"
+expect 0 "^430422 +衡南县 +county +$nh +$np$" "database county totals equal the CSV's"
+q() { sqlite3 "$DB2" "$1"; }
+check "scans: database = CSV" test "$(q 'SELECT count(*) FROM scans')" = "$(rows "$TMP/a/scans.csv")"
+check "rides: database = CSV" test "$(q 'SELECT count(*) FROM rides')" = "$(rows "$TMP/a/trips.csv")"
+check "cell stays: database = CSV" test "$(q 'SELECT count(*) FROM cell_stays')" = "$(rows "$TMP/a/cells.csv")"
+check "venues: database = CSV" test "$(q 'SELECT count(*) FROM venues')" = "$(rows "$TMP/a/venues.csv")"
+check "database integrity" test "$(q 'PRAGMA integrity_check')" = ok
+check "foreign keys hold" test -z "$(q 'PRAGMA foreign_key_check')"
+check "journal is WAL once opened by cordon" test "$(q 'PRAGMA journal_mode')" = wal
+# Movements stay in the 14 days from 2022-03-16 00:00 China time.
+lo=$(( $(date -u -d 2022-03-15T16:00:00Z +%s) )); hi=$(( lo + 14 * 86400 ))
+check "scans inside the window" test "$(q "SELECT count(*) FROM scans WHERE t_in < $lo OR coalesce(t_out, t_in) > $hi")" = 0
+check "cell stays inside the window" test "$(q "SELECT count(*) FROM cell_stays WHERE t_start < $lo OR t_end > $hi")" = 0
+check "every scan at a known venue" test "$(q 'SELECT count(*) FROM scans s LEFT JOIN venues v ON v.id = s.venue_id WHERE v.id IS NULL')" = 0
+check "households of 1 to 6" test "$(q 'SELECT count(*) FROM (SELECT household_id, count(*) n FROM persons GROUP BY household_id HAVING n < 1 OR n > 6)')" = 0
+check "hamlets of 15 to 60 households" test "$(q 'SELECT count(*) FROM (SELECT unit_id, count(*) n FROM households GROUP BY unit_id HAVING n < 15 OR n > 60)')" = 0
+
+# Refusals.
+run synth --db "$DB2" --people 1500
+expect 5 "already exists; synth builds a new database" "synth refuses an existing database"
+run synth --db "$TMP/x.db" --people 10
+expect 2 "--people must be from 500" "too few people"
+run synth --db "$TMP/x.db" --csv "$TMP/x"
+expect 2 "^usage: cordon synth" "--db and --csv together"
+run synth --people 1000
+expect 2 "^usage: cordon synth" "neither --db nor --csv"
+run synth --db "$TMP/x.db" --start 2022-02-30
+expect 2 "--start needs a date" "impossible start date"
+
+# A build killed midway leaves no database at the path.
+"$CORDON" synth --db "$TMP/k.db" --people 300000 >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do [ -e "$TMP/k.db.partial" ] && break; sleep 0.05; done
+sleep 1
+kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+check "killed synth: no database at the path" test ! -e "$TMP/k.db"
+run synth --db "$TMP/k.db" --people 1500
+expect 0 "wrote" "synth after a killed run (stale partial replaced)"
+
+# The demo tells the story and names what is not built yet.
+run demo --db "$TMP/demo.db" --people 3000
+expect 0 "scenario's case is resident 43[0-9]{4}[*]{8}" "demo names the case, masked"
+expect 0 "teahouse" "demo shows the case's teahouse visit"
+expect 0 "bus B[0-9]{3}-[0-9]{3}" "demo shows the bus ride"
+expect 0 "Not available yet \(no step below is simulated\)" "demo says what is not built"
+run demo --db "$TMP/demo.db" --people 3000
+expect 5 "already exists" "demo refuses to overwrite"
+
+finish
