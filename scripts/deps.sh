@@ -8,6 +8,7 @@ PKGS=(
   libsqlite3-dev sqlite3     # embedded store (+ CLI used by e2e tests)
   libjansson-dev             # JSON
   libcsv-dev                 # CSV parsing
+  libinih-dev                # INI parsing (rule profiles)
   libcmocka-dev              # unit tests
   clang libclang-rt-14-dev   # libFuzzer targets
   util-linux                 # setpriv, for the read-only database test

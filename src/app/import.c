@@ -1,6 +1,9 @@
 /* import.c — CSV rows → validated registry records → one transaction. */
 #include "app/import.h"
 
+#include "app/import_rows.h"
+#include "app/presence_import.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,22 +13,14 @@
 #include "lib/strbuf.h"
 #include "lib/utf8.h"
 #include "lib/xalloc.h"
+#include "lib/sort.h"
 #include "lib/banned.h"
-
-#define MAX_COLS 8
-
-struct column {
-	const char *name;
-	int required;
-};
 
 struct ctx;
 typedef enum cd_code (*row_fn)(struct ctx *c);
 
 struct kind_spec {
-	const char *name;
-	const char *columns;
-	struct column cols[MAX_COLS];
+	struct import_layout layout;
 	row_fn row;
 };
 
@@ -40,13 +35,7 @@ struct ctx {
 	const struct kind_spec *spec;
 	struct import_result *res;
 	struct cd_err *err;
-	int have_header;
-	size_t nhead;
-	int map[MAX_COLS];       /* column → header position, -1 if absent */
-	long line;
-	char *const *f;
-	size_t nf;
-	long row_errors;         /* errors on the current row */
+	struct import_rows rows;
 	struct pending_unit *units;
 	size_t nunits, aunits;
 };
@@ -58,83 +47,61 @@ static enum cd_code row_venues(struct ctx *c);
 static enum cd_code row_grid_workers(struct ctx *c);
 
 static const struct kind_spec specs[IMPORT_KIND_COUNT] = {
-	[IMPORT_UNITS] = { "units", "code,name,kind",
-			   { { "code", 1 }, { "name", 1 }, { "kind", 0 } },
+	[IMPORT_UNITS] = { { "units", "code,name,kind",
+			     { { "code", 1 }, { "name", 1 }, { "kind", 0 } } },
 			   row_units },
-	[IMPORT_HOUSEHOLDS] = { "households", "code,address",
-				{ { "code", 1 }, { "address", 0 } },
+	[IMPORT_HOUSEHOLDS] = { { "households", "code,address",
+				  { { "code", 1 }, { "address", 0 } } },
 				row_households },
-	[IMPORT_PERSONS] = { "persons",
-			     "resident_id,name,household,phone,groups",
-			     { { "resident_id", 1 }, { "name", 1 },
-			       { "household", 1 }, { "phone", 0 },
-			       { "groups", 0 } },
+	[IMPORT_PERSONS] = { { "persons",
+			       "resident_id,name,household,phone,groups",
+			       { { "resident_id", 1 }, { "name", 1 },
+				 { "household", 1 }, { "phone", 0 },
+				 { "groups", 0 } } },
 			     row_persons },
-	[IMPORT_VENUES] = { "venues", "code,name,kind,unit,lat,lon",
-			    { { "code", 1 }, { "name", 1 }, { "kind", 1 },
-			      { "unit", 1 }, { "lat", 0 }, { "lon", 0 } },
+	[IMPORT_VENUES] = { { "venues", "code,name,kind,unit,lat,lon",
+			      { { "code", 1 }, { "name", 1 }, { "kind", 1 },
+				{ "unit", 1 }, { "lat", 0 }, { "lon", 0 } } },
 			    row_venues },
-	[IMPORT_GRID_WORKERS] = { "grid-workers", "phone,name,hamlets",
-				  { { "phone", 1 }, { "name", 1 },
-				    { "hamlets", 1 } },
+	[IMPORT_GRID_WORKERS] = { { "grid-workers", "phone,name,hamlets",
+				    { { "phone", 1 }, { "name", 1 },
+				      { "hamlets", 1 } } },
 				  row_grid_workers },
 };
 
 int import_kind_parse(const char *s)
 {
 	for (int k = 0; k < IMPORT_KIND_COUNT; k++)
-		if (strcmp(s, specs[k].name) == 0)
+		if (strcmp(s, import_kind_name((enum import_kind)k)) == 0)
 			return k;
 	return -1;
 }
 
 const char *import_kind_name(enum import_kind k)
 {
-	return specs[k].name;
+	return k < IMPORT_SCANS ? specs[k].layout.name
+				: presence_layout(k)->name;
 }
 
 const char *import_kind_columns(enum import_kind k)
 {
-	return specs[k].columns;
+	return k < IMPORT_SCANS ? specs[k].layout.columns
+				: presence_layout(k)->columns;
 }
 
-/* Report one error; returns CD_ETOOBIG once max_errors is reached so the
- * read stops, else CD_OK so it goes on looking for more. */
-static enum cd_code report(struct ctx *c, const char *msg)
-{
-	c->res->errors++;
-	c->row_errors++;
-	if (c->o->report)
-		c->o->report(c->o->report_ctx, msg);
-	return c->res->errors >= c->o->max_errors ? CD_ETOOBIG : CD_OK;
-}
-
-/* Report "FILE:LINE: field 'x' value 'y': reason". */
 static enum cd_code field_error(struct ctx *c, int col, const char *reason)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const char *v = c->map[col] >= 0 ? c->f[c->map[col]] : "";
-	strbuf_addf(&sb, "%s:%ld: field '%s' value '", c->o->name, c->line,
-		    c->spec->cols[col].name);
-	strbuf_add_quoted(&sb, v, strlen(v), 80);
-	strbuf_addf(&sb, "': %s", reason);
-	enum cd_code rc = report(c, sb.buf);
-	strbuf_release(&sb);
-	return rc;
+	return import_rows_field_error(&c->rows, col, reason);
 }
 
 static enum cd_code line_error(struct ctx *c, const char *reason)
 {
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s:%ld: %s", c->o->name, c->line, reason);
-	enum cd_code rc = report(c, sb.buf);
-	strbuf_release(&sb);
-	return rc;
+	return import_rows_line_error(&c->rows, reason);
 }
 
 static const char *get(struct ctx *c, int col)
 {
-	return c->map[col] >= 0 ? c->f[c->map[col]] : "";
+	return import_rows_get(&c->rows, col);
 }
 
 /* Copy a checked value into a fixed field. */
@@ -153,7 +120,7 @@ static enum cd_code dup_check(struct ctx *c, int col, int *dup)
 {
 	long first = 0;
 	char reason[64];
-	enum cd_code rc = store_seen(c->st, get(c, col), c->line, &first,
+	enum cd_code rc = store_seen(c->st, get(c, col), c->rows.line, &first,
 				     c->err);
 	*dup = 0;
 	if (rc)
@@ -174,7 +141,7 @@ static enum cd_code stored(struct ctx *c, enum cd_code rc,
 		return field_error(c, col, c->err->msg);
 	if (rc)
 		return rc;
-	if (c->row_errors)
+	if (c->rows.row_errors)
 		return CD_OK;
 	if (up == STORE_INSERTED)
 		c->res->inserted++;
@@ -205,13 +172,13 @@ static enum cd_code row_units(struct ctx *c)
 	}
 	if (name_check(get(c, 1), &e) && (rc = field_error(c, 1, e.msg)))
 		return rc;
-	if (c->row_errors)
+	if (c->rows.row_errors)
 		return CD_OK;
 	put(pu.rec.code, sizeof pu.rec.code, uc.code);
 	put(pu.rec.name, sizeof pu.rec.name, get(c, 1));
 	put(pu.rec.parent, sizeof pu.rec.parent, uc.parent);
 	pu.rec.level = uc.level;
-	pu.line = c->line;
+	pu.line = c->rows.line;
 	/* Units are written after the whole file is read, parents first, so
 	 * a file need not be ordered. */
 	c->units = xgrow(c->units, sizeof *c->units, c->nunits + 1,
@@ -233,12 +200,11 @@ static enum cd_code flush_units(struct ctx *c)
 	enum cd_code rc = CD_OK;
 	if (c->nunits == 0)
 		return CD_OK;
-	qsort(c->units, c->nunits, sizeof *c->units, unit_order);
+	sort_array(c->units, c->nunits, sizeof *c->units, unit_order);
 	for (size_t i = 0; i < c->nunits && !rc; i++) {
 		enum store_upsert up;
-		c->line = c->units[i].line;
-		c->row_errors = 0;
-		c->map[0] = -1; /* the row's fields are gone: name the value */
+		c->rows.line = c->units[i].line;
+		c->rows.row_errors = 0;
 		enum cd_code s = store_unit_upsert(c->st, &c->units[i].rec,
 						   &up, c->err);
 		if (s == CD_ENOTFOUND) {
@@ -273,7 +239,7 @@ static enum cd_code row_households(struct ctx *c)
 	if (strlen(addr) > ADDRESS_MAX_BYTES &&
 	    (rc = field_error(c, 1, "longer than 200 bytes")))
 		return rc;
-	if (c->row_errors)
+	if (c->rows.row_errors)
 		return CD_OK;
 	put(r.code, sizeof r.code, get(c, 0));
 	put(r.address, sizeof r.address, addr);
@@ -296,9 +262,9 @@ static enum cd_code row_persons(struct ctx *c)
 			return rc;
 	} else {
 		/* Key on the normalised ID so ...x and ...X are one person. */
-		const char *raw = c->f[c->map[0]];
+		char *raw = c->rows.f[c->rows.map[0]];
 		if (strcmp(raw, id.id) != 0)
-			memcpy(c->f[c->map[0]], id.id, RID_LEN);
+			memcpy(raw, id.id, RID_LEN);
 		if ((rc = dup_check(c, 0, &dup)))
 			return rc;
 	}
@@ -313,7 +279,7 @@ static enum cd_code row_persons(struct ctx *c)
 	if (groups_parse(get(c, 4), &r.groups, &e) &&
 	    (rc = field_error(c, 4, e.msg)))
 		return rc;
-	if (c->row_errors)
+	if (c->rows.row_errors)
 		return CD_OK;
 	put(r.rid, sizeof r.rid, id.id);
 	put(r.name, sizeof r.name, get(c, 1));
@@ -359,7 +325,7 @@ static enum cd_code row_venues(struct ctx *c)
 						 : "lat and lon go together")))
 			return rc;
 	}
-	if (c->row_errors)
+	if (c->rows.row_errors)
 		return CD_OK;
 	put(r.code, sizeof r.code, get(c, 0));
 	put(r.name, sizeof r.name, get(c, 1));
@@ -402,7 +368,7 @@ static enum cd_code parse_hamlets(struct ctx *c, struct grid_worker_rec *r)
 		put(r->units[r->nunits++], UNIT_CODE_MAX, code);
 		s += n + (e != NULL);
 	}
-	qsort(r->units, r->nunits, UNIT_CODE_MAX, code_cmp);
+	sort_array(r->units, r->nunits, UNIT_CODE_MAX, code_cmp);
 	for (size_t i = 1; i < r->nunits; i++)
 		if (strcmp(r->units[i], r->units[i - 1]) == 0 &&
 		    (rc = field_error(c, 2, "a hamlet is listed twice")))
@@ -421,7 +387,7 @@ static enum cd_code row_grid_workers(struct ctx *c)
 		if ((rc = field_error(c, 0, e.msg)))
 			return rc;
 	} else {
-		memcpy(c->f[c->map[0]], r.phone, 12);
+		memcpy(c->rows.f[c->rows.map[0]], r.phone, 12);
 		if ((rc = dup_check(c, 0, &dup)))
 			return rc;
 	}
@@ -429,7 +395,7 @@ static enum cd_code row_grid_workers(struct ctx *c)
 		return rc;
 	if ((rc = parse_hamlets(c, &r)))
 		return rc;
-	if (c->row_errors)
+	if (c->rows.row_errors)
 		return CD_OK;
 	put(r.name, sizeof r.name, get(c, 1));
 	enum store_upsert up;
@@ -437,77 +403,12 @@ static enum cd_code row_grid_workers(struct ctx *c)
 	return stored(c, src, up, 2);
 }
 
-static enum cd_code header(struct ctx *c, char *const *f, size_t n)
-{
-	const struct kind_spec *k = c->spec;
-	struct strbuf sb = STRBUF_INIT;
-	enum cd_code rc = CD_OK;
-	for (int i = 0; i < MAX_COLS; i++)
-		c->map[i] = -1;
-	for (size_t j = 0; j < n && !rc; j++) {
-		int i;
-		for (i = 0; i < MAX_COLS && k->cols[i].name; i++)
-			if (strcmp(f[j], k->cols[i].name) == 0)
-				break;
-		strbuf_reset(&sb);
-		if (i == MAX_COLS || !k->cols[i].name) {
-			strbuf_addf(&sb, "unknown column '");
-			strbuf_add_quoted(&sb, f[j], strlen(f[j]), 40);
-			strbuf_addf(&sb, "'; %s files have columns %s",
-				    k->name, k->columns);
-			rc = line_error(c, sb.buf);
-		} else if (c->map[i] >= 0) {
-			strbuf_addf(&sb, "column '%s' appears twice", f[j]);
-			rc = line_error(c, sb.buf);
-		} else {
-			c->map[i] = (int)j;
-		}
-	}
-	for (int i = 0; i < MAX_COLS && k->cols[i].name && !rc; i++) {
-		if (k->cols[i].required && c->map[i] < 0) {
-			strbuf_reset(&sb);
-			strbuf_addf(&sb, "missing column '%s'; %s files have "
-				    "columns %s", k->cols[i].name, k->name,
-				    k->columns);
-			rc = line_error(c, sb.buf);
-		}
-	}
-	strbuf_release(&sb);
-	c->nhead = n;
-	c->have_header = 1;
-	/* A bad header makes every row meaningless: stop here. */
-	return rc ? rc : c->row_errors ? CD_ETOOBIG : CD_OK;
-}
-
 static enum cd_code on_row(void *vc, long line, char *const *f, size_t n)
 {
 	struct ctx *c = vc;
-	c->line = line;
-	c->row_errors = 0;
-	if (!c->have_header)
-		return header(c, f, n);
-	if (n != c->nhead) {
-		char msg[96];
-		snprintf(msg, sizeof msg, "expected %zu fields, found %zu",
-			 c->nhead, n);
-		return line_error(c, msg);
-	}
-	c->res->rows++;
-	c->f = f;
-	c->nf = n;
-	for (int i = 0; i < MAX_COLS && c->spec->cols[i].name; i++) {
-		const char *v = get(c, i);
-		size_t bad = utf8_invalid_at(v, strlen(v));
-		if (bad != (size_t)-1) {
-			char msg[64];
-			snprintf(msg, sizeof msg, "invalid UTF-8 at byte %zu",
-				 bad + 1);
-			enum cd_code rc = field_error(c, i, msg);
-			if (rc)
-				return rc;
-		}
-	}
-	return c->row_errors ? CD_OK : c->spec->row(c);
+	int ready;
+	enum cd_code rc = import_rows_take(&c->rows, line, f, n, &ready);
+	return rc || !ready ? rc : c->spec->row(c);
 }
 
 enum cd_code import_stream(struct store *st, FILE *in,
@@ -523,42 +424,28 @@ enum cd_code import_stream(struct store *st, FILE *in,
 	c.spec = &specs[o->kind];
 	c.res = res;
 	c.err = err;
+	if (o->kind >= IMPORT_SCANS)
+		return presence_import(st, in, o, res, err);
+	import_rows_init(&c.rows, &c.spec->layout, o, res);
 	enum cd_code rc = store_begin(st, err);
 	if (rc)
 		return rc;
 	store_seen_reset(st);
 	rc = csvread_stream(in, &copts, on_row, &c, err);
-	if (rc == CD_EINVAL || (rc == CD_ETOOBIG && !res->errors)) {
-		/* Malformed CSV: the reader's message is one more error. */
-		report(&c, err->msg);
-		rc = CD_OK;
-	} else if (rc == CD_ETOOBIG) {
-		rc = CD_OK; /* stopped at max_errors */
-	}
-	if (!rc && !c.have_header && !res->errors) {
-		char msg[256];
-		snprintf(msg, sizeof msg, "%s: empty file; expected a header "
-			 "row: %s", o->name, c.spec->columns);
-		report(&c, msg);
-	}
-	if (!rc && !res->errors && o->kind == IMPORT_UNITS)
+	rc = import_rows_finish(&c.rows, rc, err);
+	if (!rc && o->kind == IMPORT_UNITS) {
 		rc = flush_units(&c);
-	if (rc == CD_ETOOBIG)
-		rc = CD_OK;
+		if (rc == CD_ETOOBIG)
+			rc = CD_OK;
+		if (!rc)
+			rc = import_rows_finish(&c.rows, CD_OK, err);
+	}
 	free(c.units);
-	if (!rc && res->errors)
-		rc = cd_err_set(err, CD_EINVAL,
-				"%s: %ld error%s%s; nothing was imported",
-				o->name, res->errors,
-				res->errors == 1 ? "" : "s",
-				res->errors >= o->max_errors
-					? " (stopped at the limit)" : "");
 	if (!rc && !o->dry_run) {
 		struct store_import_log log = {
-			o->name ? o->name : "-", o->name, res->rows,
+			c.spec->layout.name, o->name, res->rows,
 			res->inserted, res->updated, res->unchanged, o->now
 		};
-		log.kind = c.spec->name;
 		if (!(rc = store_import_log(st, &log, err)))
 			rc = store_commit(st, err);
 		return rc;

@@ -21,6 +21,10 @@ enum import_kind {
 	IMPORT_PERSONS,
 	IMPORT_VENUES,
 	IMPORT_GRID_WORKERS,
+	IMPORT_SCANS,       /* presence data, see app/presence_import.h */
+	IMPORT_TRIPS,
+	IMPORT_CELLS,
+	IMPORT_PROXIMITY,
 	IMPORT_KIND_COUNT
 };
 

@@ -44,6 +44,8 @@ struct synth_writer {
 	struct cd_err cb_err;
 	int64_t *person_id, *venue_id;
 	size_t aperson, avenue;
+	struct prow *rows[PS_COUNT];
+	size_t nrows[PS_COUNT], arows[PS_COUNT];
 };
 
 /* ---- CSV */
@@ -228,45 +230,115 @@ static enum cd_code db_worker(void *ctx, const struct grid_worker_rec *g)
 	return store_grid_worker_upsert(w->st, g, NULL, w->err);
 }
 
+/* Presence rows are gathered in memory and written as segments when the
+ * county is complete. */
+static void db_row(struct synth_writer *w, enum psource src, uint32_t key,
+		   uint32_t person, int64_t start, int64_t end, uint32_t aux)
+{
+	uint32_t a = 0, b = 0;
+	if (!ptime_from(start, &a) || (end && !ptime_from(end, &b)))
+		return; /* synth's dates are checked to be after 2020 */
+	w->rows[src] = xgrow(w->rows[src], sizeof *w->rows[src],
+			     w->nrows[src] + 1, &w->arows[src]);
+	w->rows[src][w->nrows[src]++] = (struct prow){ key, person, a, b, aux };
+}
+
 static enum cd_code db_scan(void *ctx, long p, long v,
 			    const struct scan_rec *s)
 {
 	struct synth_writer *w = ctx;
-	return store_scan_insert(w->st, w->person_id[p], w->venue_id[v],
-				 s->t_in, s->t_out, w->err);
+	db_row(w, PS_SCANS, (uint32_t)w->venue_id[v], (uint32_t)w->person_id[p],
+	       s->t_in, s->t_out, 0);
+	return CD_OK;
 }
 
 static enum cd_code db_trip(void *ctx, long p, const struct trip_rec *t)
 {
 	struct synth_writer *w = ctx;
-	return store_ride_insert(w->st, t, w->person_id[p], w->err);
+	int64_t id;
+	enum cd_code rc = store_trip_id(w->st, t, &id, w->err);
+	if (rc)
+		return rc;
+	int64_t dep = ((int64_t)t->date * 1440 + t->departure) * 60 -
+		      CD_CST_OFFSET;
+	db_row(w, PS_RIDES, (uint32_t)id, (uint32_t)w->person_id[p], dep, dep,
+	       (uint32_t)t->carriage << 16 | (uint32_t)t->seat_row);
+	return CD_OK;
 }
 
 static enum cd_code db_cell(void *ctx, long p, const struct cell_rec *c)
 {
 	struct synth_writer *w = ctx;
-	return store_cell_insert(w->st, w->person_id[p], c->cell, c->start,
-				 c->end, w->err);
+	uint32_t cell;
+	if (!cell_parse(c->cell, &cell))
+		return cd_err_set(w->err, CD_EINVAL, "bad cell id %s", c->cell);
+	db_row(w, PS_CELLS, cell, (uint32_t)w->person_id[p], c->start, c->end,
+	       0);
+	return CD_OK;
+}
+
+/* Index and write each source's rows, freeing them as it goes. */
+static enum cd_code db_segments(struct synth_writer *w, struct cd_err *err)
+{
+	enum cd_code rc = CD_OK;
+	for (int i = 0; i < PS_COUNT && !rc; i++) {
+		struct pindex ix;
+		pindex_build(w->rows[i], w->nrows[i], &ix);
+		rc = store_presence_replace(w->st, (enum psource)i, &ix, err);
+		pindex_release(&ix);
+		free(w->rows[i]);
+		w->rows[i] = NULL;
+	}
+	return rc;
 }
 
 static void remove_partial(const char *partial)
 {
-	char p[4096];
+	char p[4200];
 	const char *sfx[] = { "", "-journal", "-wal", "-shm" };
 	for (int i = 0; i < 4; i++) {
 		snprintf(p, sizeof p, "%s%s", partial, sfx[i]);
 		unlink(p);
 	}
+	for (int i = 0; i < PS_COUNT; i++) {
+		for (int t = 0; t < 2; t++) {
+			snprintf(p, sizeof p, "%s.presence/%s.seg%s", partial,
+				 psource_name((enum psource)i), t ? ".tmp" : "");
+			unlink(p);
+		}
+	}
+	snprintf(p, sizeof p, "%s.presence", partial);
+	rmdir(p);
+}
+
+/* Move the finished database and its presence folder into place. */
+static enum cd_code move_into_place(struct synth_writer *w, struct cd_err *err)
+{
+	char from[4200], to[4200];
+	snprintf(from, sizeof from, "%s.presence", w->partial);
+	snprintf(to, sizeof to, "%s.presence", w->path);
+	struct stat sb;
+	if (stat(to, &sb) == 0)
+		return cd_err_set(err, CD_ECONFLICT, "%s already exists", to);
+	if (rename(from, to) != 0 || rename(w->partial, w->path) != 0) {
+		int e = errno;
+		rename(to, from);
+		return cd_err_set(err, CD_EIO, "cannot rename %s to %s: %s",
+				  w->partial, w->path, strerror(e));
+	}
+	return CD_OK;
 }
 
 enum cd_code synth_writer_db(const char *path, struct synth_writer **out,
 			     struct cd_err *err)
 {
 	struct stat sb;
-	if (stat(path, &sb) == 0)
+	char seg[4200];
+	snprintf(seg, sizeof seg, "%s.presence", path);
+	if (stat(path, &sb) == 0 || stat(seg, &sb) == 0)
 		return cd_err_set(err, CD_ECONFLICT,
 				  "%s already exists; synth builds a new "
-				  "database", path);
+				  "database", stat(path, &sb) == 0 ? path : seg);
 	struct synth_writer *w = xcalloc(1, sizeof *w);
 	size_t n = strlen(path) + 16;
 	w->path = xstrdup(path);
@@ -297,6 +369,8 @@ const struct synth_sink *synth_writer_sink(struct synth_writer *w)
 
 static void writer_free(struct synth_writer *w)
 {
+	for (int i = 0; i < PS_COUNT; i++)
+		free(w->rows[i]);
 	free(w->dir);
 	free(w->path);
 	free(w->partial);
@@ -309,12 +383,13 @@ enum cd_code synth_writer_finish(struct synth_writer *w, struct cd_err *err)
 {
 	enum cd_code rc = CD_OK;
 	if (w->st) {
-		rc = store_commit(w->st, err);
+		rc = db_segments(w, err);
+		if (!rc)
+			rc = store_commit(w->st, err);
 		store_close(w->st);
 		w->st = NULL;
-		if (!rc && rename(w->partial, w->path) != 0)
-			rc = cd_err_set(err, CD_EIO, "cannot rename %s to %s: %s",
-					w->partial, w->path, strerror(errno));
+		if (!rc)
+			rc = move_into_place(w, err);
 		if (rc)
 			remove_partial(w->partial);
 	}

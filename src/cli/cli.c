@@ -1,6 +1,8 @@
 /* cli.c — the one command table, shared helpers, and the table printer. */
 #include "cli/cli.h"
 
+#include <jansson.h>
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,74 @@ const struct cli_command cli_commands[] = {
 	  "list the venues (场所码) in a unit and below it",
 	  "  --unit CODE  county, town, village or hamlet code\n"
 	  "  --json       machine-readable output\n", cmd_venue },
+	{ "case",
+	  "case add --id RID --class C [OPTIONS] | update NUMBER [OPTIONS] | "
+	  "show NUMBER|RID [--json] [--unmasked] | list [--unit CODE] "
+	  "[--class C] [--json]",
+	  "record, change, show and list cases (确诊, 无症状, 疑似)",
+	  "add prints the new case's number, per county: 430422-C0001.\n"
+	  "  --id RID          the person's resident ID (add only)\n"
+	  "  --class C         confirmed, asymptomatic or suspected\n"
+	  "  --type T          clinical type of a confirmed case: mild, "
+	  "ordinary,\n                    severe or critical\n"
+	  "  --imported        an imported case (--local: a local one, the "
+	  "default)\n"
+	  "  --onset DATE      symptom onset date (YYYY-MM-DD)\n"
+	  "  --sampling DATE   sampling date of the positive test\n"
+	  "  --reported TIME   report time, ISO 8601 (default now)\n"
+	  "  --found F         pool, fever, screening, quarantine or other "
+	  "(default)\n"
+	  "  --isolated TIME   isolation time, ISO 8601\n"
+	  "  --hospital NAME   designated hospital\n"
+	  "  --outcome O       cured or died, with --outcome-date DATE "
+	  "(update only)\n"
+	  "  --convert DATE    asymptomatic → confirmed on DATE: the same "
+	  "case and\n                    number, counted once (update "
+	  "only; give --type)\n"
+	  "  --unit CODE       list: cases whose person lives under CODE\n"
+	  "  --limit N, --offset N  list: a page of the list\n"
+	  "  --json            machine-readable output\n"
+	  "  --unmasked        show full resident IDs\n"
+	  "An empty DATE, TIME or NAME in update clears the field. See "
+	  "docs/cli.md.\n", cmd_case },
+	{ "rules", "rules show [--rules FILE] [--profile NAME] [--json | --ini]",
+	  "show the effective rules and where each value came from",
+	  "The rules are a profile (v8, v9, v9-20) shipped inside cordon, with "
+	  "a\ndeployment's overrides from FILE, else $CORDON_RULES, else none "
+	  "(v9).\nSee docs/rules.md for the format and every key.\n"
+	  "  --rules FILE    deployment file (its `profile = NAME` picks the "
+	  "profile)\n"
+	  "  --profile NAME  use this profile, whatever the file names\n"
+	  "  --json          machine-readable output\n"
+	  "  --ini           every value as a rules file, to copy and edit\n",
+	  cmd_rules },
+	{ "trace", "trace CASE... [--db PATH] [--rules FILE] [--json]",
+	  "find a case's contacts: close, secondary, companions, venue-exposed",
+	  "CASE is a case number (430422-C0001) or the case's resident ID. "
+	  "Traces by\nthe rule profile (see 'cordon rules show') over the "
+	  "case's window: from\nthe lookback before onset (or sampling) until "
+	  "isolation, or now. Keeps\nthe contacts and their evidence, and "
+	  "says what changed since the last\ntrace. See docs/tracing.md.\n"
+	  "  --rules FILE  deployment rules file (default $CORDON_RULES, else "
+	  "v9)\n"
+	  "  --json        machine-readable output\n", cmd_trace },
+	{ "chain", "chain CASE [--db PATH] [--json] [--unmasked]",
+	  "show a case's transmission chain: close and secondary contacts",
+	  "The case, its close contacts and, under each, the secondary "
+	  "contacts\nreached through them; contacts who are cases are marked. "
+	  "From the last\n'cordon trace'.\n"
+	  "  --unmasked  show full resident IDs\n"
+	  "  --json      machine-readable output\n", cmd_chain },
+	{ "contact",
+	  "contact (list CASE [--category C] | add CASE ID --reason TEXT) "
+	  "[--db PATH] [--json] [--unmasked]",
+	  "list a case's contacts, or add one by hand",
+	  "  list CASE       the contacts of the last trace, strongest first\n"
+	  "  --category C    only close, secondary, companion or general\n"
+	  "  add CASE ID     an investigator's close contact (a carer, a "
+	  "shared meal)\n"
+	  "  --reason TEXT   why (required); the next trace includes it\n",
+	  cmd_contact },
 	{ "synth",
 	  "synth (--db PATH | --csv DIR) [--people N] [--seed S] "
 	  "[--start DATE] [--days N]",
@@ -121,6 +191,13 @@ int cli_open(const char *opt_db, unsigned flags, struct store **st)
 	if (store_open(cli_db_path(opt_db), flags, st, &err))
 		return cli_fail_err(&err);
 	return 0;
+}
+
+void cli_print_json(json_t *j)
+{
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(j);
 }
 
 struct table {

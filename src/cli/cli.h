@@ -33,6 +33,10 @@ const char *cli_db_path(const char *opt);
  * exit status on failure. */
 int cli_open(const char *opt_db, unsigned flags, struct store **st);
 
+/* Print j to standard output as indented JSON and release it. */
+struct json_t;
+void cli_print_json(struct json_t *j);
+
 /* ---- aligned text tables (CJK-aware) */
 struct table;
 struct table *table_new(int ncols);
@@ -51,7 +55,12 @@ int cmd_import(int argc, char **argv);
 int cmd_unit(int argc, char **argv);
 int cmd_person(int argc, char **argv);
 int cmd_venue(int argc, char **argv);
+int cmd_case(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_chain(int argc, char **argv);
+int cmd_contact(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 
 #endif

@@ -7,10 +7,13 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "app/rules_file.h"
+#include "app/trace_run.h"
 #include "cli/synth_common.h"
 #include "lib/date.h"
 #include "lib/ids.h"
 #include "lib/xalloc.h"
+#include "lib/sort.h"
 #include "lib/banned.h"
 
 static double now_s(void)
@@ -159,7 +162,8 @@ static int show_case(struct store *st, const struct synth_stats *ss,
 	printf("  The scenario's case is resident %s (%s, %d) of %s, %s, %s,"
 	       "\n  who gave a routine sample at %s on %s (the visit is in "
 	       "the scan data).\n  Sample tubes and lab results arrive with "
-	       "issue #5, so the pool itself cannot be shown yet.\n", rid,
+	       "issue #5, so the pool itself cannot be shown yet:\n  the "
+	       "demo takes the case as confirmed at 07:30.\n", rid,
 	       v.p.sex == 'M' ? "male" : "female", age, v.hamlet_name,
 	       v.village_name, v.town_name, ss->health_centre_name, when);
 	printf("\n== The case's movements in the two days before sampling "
@@ -174,7 +178,7 @@ static int show_case(struct store *st, const struct synth_stats *ss,
 		free(t.items);
 		return cli_fail_err(&err);
 	}
-	qsort(t.items, t.n, sizeof *t.items, by_time);
+	sort_array(t.items, t.n, sizeof *t.items, by_time);
 	for (size_t k = 0; k < t.n; k++)
 		printf("  %s\n", t.items[k].text);
 	free(t.items);
@@ -183,11 +187,82 @@ static int show_case(struct store *st, const struct synth_stats *ss,
 	return 0;
 }
 
+/* Distinct close contacts established by each kind of evidence. */
+static void close_by_kind(const struct trace_result *r, long *by)
+{
+	for (size_t i = 0; i < r->ncontacts; i++) {
+		const struct trace_contact *c = &r->contacts[i];
+		if (c->cat != CAT_CLOSE || c->is_case)
+			continue;
+		unsigned seen = 0;
+		for (size_t k = 0; k < r->nev; k++)
+			if (r->ev[k].person == c->person &&
+			    r->ev[k].cat == CAT_CLOSE)
+				seen |= 1u << r->ev[k].kind;
+		for (int k = 0; k < EV_COUNT; k++)
+			by[k] += (seen >> k) & 1;
+	}
+}
+
+/* 07:30: the case is confirmed; trace by the rules and keep the contacts. */
+static int trace_step(struct store *st, const struct synth_stats *ss,
+		      const struct synth_params *p)
+{
+	int32_t sample_day = p->start + p->days - 1;
+	int64_t day_next = (int64_t)(sample_day + 1) * 86400 - CD_CST_OFFSET;
+	struct case_rec c;
+	struct rules_eff eff;
+	struct cd_err err;
+	struct trace_session *s;
+	struct trace_report rep;
+	const struct trace_result *r;
+	memset(&c, 0, sizeof c);
+	cd_err_clear(&err);
+	snprintf(c.rid, sizeof c.rid, "%s", ss->index_rid);
+	c.cls = CASE_CONFIRMED;
+	c.ctype = CT_MILD;
+	c.found = FOUND_POOL;
+	c.sampling = sample_day;
+	c.isolated = day_next + 3 * 3600 + 10 * 60;  /* controlled 03:10 */
+	c.reported = day_next + 7 * 3600 + 30 * 60;  /* confirmed 07:30 */
+	double t0 = now_s();
+	if (rules_file_load(NULL, NULL, &eff, &err) ||
+	    store_case_add(st, &c, &err) ||
+	    trace_session_open(st, &eff.r, c.reported, &s, &err))
+		return cli_fail_err(&err);
+	if (trace_session_case(s, c.number, 1, &rep, &r, &err)) {
+		trace_session_free(s);
+		return cli_fail_err(&err);
+	}
+	long by[EV_COUNT] = { 0 };
+	close_by_kind(r, by);
+	char a[24], b[24], k1[24], k2[24], k3[24];
+	instant_format_cst(rep.from, a, sizeof a);
+	instant_format_cst(rep.to, b, sizeof b);
+	a[16] = b[16] = '\0';
+	printf("\n== 07:30 — confirmed: case %s (mild), traced by profile %s\n",
+	       c.number, eff.r.profile);
+	printf("  window %s – %s (2 days before sampling until isolation)\n",
+	       a, b);
+	fmt_count((long)rep.counts[CAT_SECONDARY], k1, sizeof k1);
+	fmt_count((long)rep.counts[CAT_COMPANION], k2, sizeof k2);
+	fmt_count((long)rep.counts[CAT_GENERAL], k3, sizeof k3);
+	printf("  close contacts: %zu — household %ld, same venue %ld, same "
+	       "bus or train %ld\n  secondary close contacts: %s\n  "
+	       "spatiotemporal companions (same 800 m cell >= %d min): %s\n"
+	       "  venue-exposed / general contacts: %s\n",
+	       rep.counts[CAT_CLOSE], by[EV_HOUSEHOLD], by[EV_VENUE],
+	       by[EV_TRIP], k1, eff.r.tracing.companion_minutes, k2, k3);
+	printf("[%6.2f s] traced in %.1f ms, contacts and evidence saved in "
+	       "%.0f ms ('cordon chain %s' shows the chain)\n", now_s() - t0,
+	       rep.trace_ms, rep.save_ms, c.number);
+	trace_session_free(s);
+	return 0;
+}
+
 static const char *const not_yet[] = {
 	"pooled testing: the positive tube's ten people controlled and "
 	"re-sampled singly, the recall list per grid worker (issue #5)",
-	"contact tracing: household, teahouse table and bus contacts, their "
-	"contacts, spatiotemporal companions, venue-exposed people (issue #4)",
 	"health codes turning red and yellow, quarantine plans and hotel "
 	"rooms, sampling days, checkpoint verification (issue #5)",
 	"sealing the hamlet, controlling the village, three rounds of area "
@@ -226,7 +301,7 @@ int cmd_demo(int argc, char **argv)
 	if (synth_generate(&p, NULL, db, synth_print_progress, NULL, &s, &err))
 		return cli_fail_err(&err);
 	struct store *st;
-	if ((rc = cli_open(db, 0, &st))) {
+	if ((rc = cli_open(db, STORE_WRITE, &st))) {
 		synth_free(s);
 		return rc;
 	}
@@ -237,6 +312,8 @@ int cmd_demo(int argc, char **argv)
 		       "testing is positive\n", day0);
 		rc = show_case(st, synth_stats(s), &p);
 	}
+	if (!rc && synth_stats(s)->index_person >= 0)
+		rc = trace_step(st, synth_stats(s), &p);
 	store_close(st);
 	synth_free(s);
 	if (rc)

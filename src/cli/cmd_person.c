@@ -68,9 +68,7 @@ int cmd_person(int argc, char **argv)
 			"hamlet", v.hamlet, "hamlet_name", v.hamlet_name,
 			"village", v.village_name, "town", v.town_name,
 			"county", v.county_name, "groups", groups);
-		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(j);
+		cli_print_json(j);
 		return 0;
 	}
 	char agebuf[16], hamlet[200];

@@ -91,9 +91,7 @@ int cmd_unit(int argc, char **argv)
 	unit_tree_rollup(nodes, n);
 	if (o.json) {
 		json_t *j = tree_json(nodes, n);
-		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(j);
+		cli_print_json(j);
 	} else {
 		tree_text(nodes, n);
 	}

@@ -73,9 +73,7 @@ int cmd_venue(int argc, char **argv)
 		return cli_fail_err(&err);
 	}
 	if (c.arr) {
-		json_dumpf(c.arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(c.arr);
+		cli_print_json(c.arr);
 	} else {
 		table_print(c.t, stdout, 0);
 		fprintf(stdout, "%ld venue%s\n", c.n, c.n == 1 ? "" : "s");

@@ -41,14 +41,19 @@ int cli_parse_opts(int argc, char **argv, unsigned allowed,
 		{ "start", required_argument, NULL, 'S' },
 		{ "days", required_argument, NULL, 'D' },
 		{ "csv", required_argument, NULL, 'c' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "reason", required_argument, NULL, 'R' },
+		{ "category", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const unsigned bit[] = { OPT_DB, OPT_JSON, OPT_UNIT,
 					OPT_UNMASKED, OPT_DRY_RUN,
 					OPT_MAX_ERRORS, OPT_PEOPLE, OPT_SEED,
-					OPT_START, OPT_DAYS, OPT_CSV, ~0u };
-	struct option longopts[16];
+					OPT_START, OPT_DAYS, OPT_CSV,
+					OPT_RULES, OPT_REASON, OPT_CATEGORY,
+					~0u };
+	struct option longopts[20];
 	int n = 0;
 	for (int i = 0; all[i].name; i++)
 		if (allowed & bit[i])
@@ -96,6 +101,9 @@ int cli_parse_opts(int argc, char **argv, unsigned allowed,
 			break;
 		}
 		case 'c': o->csv = optarg; break;
+		case 'r': o->rules = optarg; break;
+		case 'R': o->reason = optarg; break;
+		case 'C': o->category = optarg; break;
 		case 'h':
 			o->help = 1;
 			break;

@@ -16,6 +16,9 @@ struct cli_opts {
 	const char *start;
 	int days;
 	const char *csv;
+	const char *rules;    /* deployment rules file */
+	const char *reason;
+	const char *category;
 };
 
 enum {
@@ -30,6 +33,9 @@ enum {
 	OPT_START = 1 << 8,
 	OPT_DAYS = 1 << 9,
 	OPT_CSV = 1 << 10,
+	OPT_RULES = 1 << 11,
+	OPT_REASON = 1 << 12,
+	OPT_CATEGORY = 1 << 13,
 };
 
 /* Parse the options in `allowed` from argv (argv[0] is the command name),

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "lib/banned.h"
 
@@ -25,4 +26,15 @@ void cell_format(int row, int col, char *buf, size_t len)
 const char *trip_mode_name(enum trip_mode m)
 {
 	return m == TRIP_RAIL ? "rail" : "bus";
+}
+
+bool cell_parse(const char *s, uint32_t *out)
+{
+	if (strlen(s) != 9 || s[0] != 'C' || strspn(s + 1, "0123456789") != 8)
+		return false;
+	uint32_t v = 0;
+	for (int i = 1; i < 9; i++)
+		v = v * 10 + (uint32_t)(s[i] - '0');
+	*out = v;
+	return true;
 }

@@ -3,6 +3,7 @@
 #ifndef CORDON_PRESENCE_H
 #define CORDON_PRESENCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,5 +50,70 @@ void cell_of(double lat, double lon, int *row, int *col);
 void cell_format(int row, int col, char *buf, size_t len);
 
 const char *trip_mode_name(enum trip_mode m);
+/* Parse a cell id ("C" + 8 digits) into row * 10000 + column; false when
+ * malformed. */
+bool cell_parse(const char *s, uint32_t *out);
+
+/* ---- compact rows for tracing
+ *
+ * All four sources share one 20-byte row. Times are seconds since
+ * PTIME_BASE (2020-01-01T00:00:00Z) in a uint32 (good until 2156).
+ *
+ *   source     key              person   start        end            aux
+ *   scans      venue id         scanner  check-in     check-out or 0 -
+ *   rides      trip id          rider    departure    departure      carriage<<16 | seat row
+ *   cells      cell number      owner    stay start   stay end       -
+ *   proximity  the other person person   start        start+duration -
+ *
+ * A proximity record A–B is stored twice, keyed by each side, so both
+ * find it by person. Cell numbers are row * 10000 + column (cell_of). */
+enum psource { PS_SCANS, PS_RIDES, PS_CELLS, PS_PROXIMITY, PS_COUNT };
+
+#define PTIME_BASE 1577836800LL
+
+struct prow {
+	uint32_t key;
+	uint32_t person;
+	uint32_t start;
+	uint32_t end;
+	uint32_t aux;
+};
+
+/* Rows sorted by (key, start, person, end, aux) without duplicates, with a
+ * directory of keys and a permutation in (person, start) order. Arrays are
+ * borrowed (from a mapped file) or owned (after pindex_build). */
+struct pindex {
+	const struct prow *rows;
+	size_t nrows;
+	const uint32_t *keys;      /* distinct keys, ascending */
+	const uint64_t *key_off;   /* nkeys + 1 offsets into rows */
+	size_t nkeys;
+	const uint32_t *persons;   /* distinct persons, ascending */
+	const uint64_t *person_off; /* npersons + 1 offsets into perm */
+	size_t npersons;
+	const uint32_t *perm;      /* row numbers in (person, start) order */
+	uint32_t max_span;         /* longest end - start of any row */
+	void *owned;               /* non-NULL when pindex_build allocated */
+};
+
+const char *psource_name(enum psource s);
+/* Sort rows (in place), drop exact duplicates and build the directories.
+ * Returns the number of distinct rows (the first ones of rows[]); the
+ * index borrows rows and owns the rest: release with pindex_release. */
+size_t pindex_build(struct prow *rows, size_t n, struct pindex *out);
+void pindex_release(struct pindex *ix);
+/* The rows of one key (in start order); *n = 0 when none. */
+const struct prow *pindex_key(const struct pindex *ix, uint32_t key,
+			      size_t *n);
+/* The row numbers of one person (in start order); *n = 0 when none. */
+const uint32_t *pindex_person(const struct pindex *ix, uint32_t person,
+			      size_t *n);
+/* Within the rows of one key (start-ordered), the first whose start is
+ * >= t. */
+size_t pindex_lower(const struct prow *rows, size_t n, uint32_t t);
+/* Instants (Unix seconds) to and from presence times; false when out of
+ * range. */
+bool ptime_from(int64_t t, uint32_t *out);
+int64_t ptime_to(uint32_t t);
 
 #endif

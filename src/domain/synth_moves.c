@@ -7,6 +7,7 @@
 
 #include "domain/synth_model.h"
 #include "lib/date.h"
+#include "lib/sort.h"
 #include "lib/banned.h"
 
 #define MAX_VISITS 16
@@ -30,8 +31,11 @@ struct day {
 	int ntrips;
 };
 
-static const int bus_departures[] = { 7 * 60, 9 * 60 + 30, 13 * 60,
-				      16 * 60 };
+/* Eight departures a day on every route: out in the morning, back in the
+ * afternoon. */
+static const int bus_departures[] = { 7 * 60, 8 * 60 + 30, 10 * 60,
+				      11 * 60 + 30, 13 * 60, 14 * 60 + 30,
+				      16 * 60, 17 * 60 + 30 };
 static const struct {
 	const char *train;
 	int out, back;
@@ -246,9 +250,9 @@ static void travel(struct day *dy)
 	if (ps->age >= 16 && rng_chance(&dy->r, 0.015) && s->ntowns > 1) {
 		int to = (int)rng_range(&dy->r, 0, s->ntowns - 2);
 		to += to >= town;
-		int i = (int)rng_range(&dy->r, 0, 1);
+		int i = (int)rng_range(&dy->r, 0, 3);
 		bus_trip(dy, town, to, bus_departures[i],
-			 bus_departures[i + 2]);
+			 bus_departures[i + 4]);
 	} else if (ps->age >= 18 && rng_chance(&dy->r, 0.002)) {
 		int n;
 		const int *st = synth_town_venues(s, 0, VK_STATION, &n);
@@ -356,7 +360,7 @@ static enum cd_code emit_day(struct day *dy)
 {
 	enum cd_code rc;
 	const struct s_person *ps = &dy->s->persons[dy->p];
-	qsort(dy->v, (size_t)dy->n, sizeof dy->v[0], by_time);
+	sort_array(dy->v, (size_t)dy->n, sizeof dy->v[0], by_time);
 	/* Drop visits that overlap the one before. */
 	int m = 0;
 	for (int i = 0; i < dy->n; i++)

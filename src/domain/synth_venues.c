@@ -87,9 +87,11 @@ static void town_venues(struct synth *s, struct rng *r, int t, long pop)
 	add_many(s, r, t, -1, VK_MARKET, pop / 25000, "");
 	add_many(s, r, t, -1, VK_SUPERMARKET, max1(pop / 7000), "");
 	add_many(s, r, t, -1, VK_PHARMACY, max1(pop / 5000), "");
-	add_many(s, r, t, -1, VK_OFFICE, pop / 20000, "");
+	add_many(s, r, t, -1, VK_OFFICE, pop / 6000, "");
+	/* Many small factories rather than a few huge ones: a few hundred
+	 * workers each. */
 	add_many(s, r, t, -1, VK_FACTORY,
-		 tw->kind == UK_TOWNSHIP ? pop / 20000 : max1(pop / 12000), "");
+		 tw->kind == UK_TOWNSHIP ? pop / 6000 : max1(pop / 3000), "");
 	add_many(s, r, t, -1, VK_HOTEL, max1(pop / 15000), "");
 	add_many(s, r, t, -1, VK_KARAOKE, max1(pop / 20000), "");
 	add_many(s, r, t, -1, VK_INTERNET_CAFE, max1(pop / 15000), "");

@@ -31,5 +31,10 @@
 #define atol(x) BANNED(atol)
 #undef gets
 #define gets(x) BANNED(gets)
+/* Undefined on an empty NULL array: use lib/sort.h. */
+#undef qsort
+#define qsort(b, n, s, c) BANNED(qsort)
+#undef bsearch
+#define bsearch(k, b, n, s, c) BANNED(bsearch)
 
 #endif

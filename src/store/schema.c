@@ -82,6 +82,85 @@ const struct migration store_migrations[] = {
 	  " cell TEXT NOT NULL,"
 	  " t_start INTEGER NOT NULL,"
 	  " t_end INTEGER NOT NULL CHECK (t_end >= t_start)) STRICT;" },
+	{ "add cases",
+	  /* Numbers per county: case_counters holds each county's last
+	   * sequence, so a number is never reused. One infection per person:
+	   * at most one case that is not closed by a cure (a cured person
+	   * may be infected again; a person who died may not). Dates are
+	   * 'YYYY-MM-DD' like birth_date, times Unix seconds. */
+	  "CREATE TABLE case_counters("
+	  " county_id INTEGER PRIMARY KEY REFERENCES units(id),"
+	  " last INTEGER NOT NULL CHECK (last >= 1)) STRICT;"
+	  "CREATE TABLE cases("
+	  " id INTEGER PRIMARY KEY,"
+	  " number TEXT NOT NULL UNIQUE,"
+	  " county_id INTEGER NOT NULL REFERENCES units(id),"
+	  " seq INTEGER NOT NULL CHECK (seq >= 1),"
+	  " person_id INTEGER NOT NULL REFERENCES persons(id),"
+	  " class TEXT NOT NULL"
+	  "  CHECK (class IN ('confirmed', 'asymptomatic', 'suspected')),"
+	  " clinical_type TEXT"
+	  "  CHECK (clinical_type IN ('mild', 'ordinary', 'severe', 'critical')),"
+	  " imported INTEGER NOT NULL CHECK (imported IN (0, 1)),"
+	  " found TEXT NOT NULL CHECK (found IN"
+	  "  ('pool', 'fever', 'screening', 'quarantine', 'other')),"
+	  " onset TEXT,"
+	  " sampling TEXT,"
+	  " reported INTEGER NOT NULL,"
+	  " isolated INTEGER,"
+	  " hospital TEXT,"
+	  " outcome TEXT CHECK (outcome IN ('cured', 'died')),"
+	  " outcome_date TEXT,"
+	  " converted TEXT,"
+	  " UNIQUE (county_id, seq),"
+	  " CHECK ((class = 'confirmed') = (clinical_type IS NOT NULL)),"
+	  " CHECK (onset IS NOT NULL OR sampling IS NOT NULL),"
+	  " CHECK ((outcome IS NULL) = (outcome_date IS NULL)),"
+	  " CHECK (converted IS NULL OR class = 'confirmed')) STRICT;"
+	  "CREATE INDEX cases_person ON cases(person_id);"
+	  "CREATE UNIQUE INDEX cases_person_open ON cases(person_id)"
+	  " WHERE outcome IS NOT 'cured';" },
+	{ "move presence rows to segment files",
+	  /* Scans, rides and cell stays live in PATH.presence/ now (see
+	   * store_segments.c); trips stay here as the dictionary of trip
+	   * ids. */
+	  "DROP TABLE scans; DROP TABLE rides; DROP TABLE cell_stays;" },
+	{ "add traced contacts",
+	  /* A trace of a case replaces its rows here; a person reached
+	   * several ways has one contact row (the strongest category) and
+	   * all the evidence. Times are Unix seconds. */
+	  "CREATE TABLE contacts("
+	  " case_id INTEGER NOT NULL REFERENCES cases(id),"
+	  " person_id INTEGER NOT NULL REFERENCES persons(id),"
+	  " category TEXT NOT NULL CHECK (category IN"
+	  "  ('close', 'secondary', 'companion', 'general')),"
+	  " via_person_id INTEGER REFERENCES persons(id),"
+	  " is_case INTEGER NOT NULL CHECK (is_case IN (0, 1)),"
+	  " first_exposure INTEGER NOT NULL,"
+	  " last_exposure INTEGER NOT NULL,"
+	  " traced_at INTEGER NOT NULL,"
+	  " PRIMARY KEY (case_id, person_id)) STRICT, WITHOUT ROWID;"
+	  "CREATE INDEX contacts_person ON contacts(person_id);"
+	  "CREATE TABLE contact_evidence("
+	  " case_id INTEGER NOT NULL REFERENCES cases(id),"
+	  " person_id INTEGER NOT NULL REFERENCES persons(id),"
+	  " kind TEXT NOT NULL CHECK (kind IN ('household', 'venue', 'trip',"
+	  "  'cell', 'proximity', 'manual')),"
+	  " category TEXT NOT NULL,"
+	  " via_person_id INTEGER REFERENCES persons(id),"
+	  " place INTEGER NOT NULL,"
+	  " start INTEGER NOT NULL,"
+	  " end INTEGER NOT NULL,"
+	  " overlap INTEGER NOT NULL,"
+	  " detail INTEGER NOT NULL) STRICT;"
+	  "CREATE INDEX contact_evidence_case"
+	  " ON contact_evidence(case_id, person_id);"
+	  "CREATE TABLE manual_contacts("
+	  " case_id INTEGER NOT NULL REFERENCES cases(id),"
+	  " person_id INTEGER NOT NULL REFERENCES persons(id),"
+	  " reason TEXT NOT NULL CHECK (length(reason) > 0),"
+	  " added_at INTEGER NOT NULL,"
+	  " PRIMARY KEY (case_id, person_id)) STRICT, WITHOUT ROWID;" },
 };
 
 const int store_migration_count =

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/cases.h"
 #include "domain/presence.h"
 #include "domain/registry.h"
 #include "lib/err.h"
@@ -83,20 +84,38 @@ enum cd_code store_import_log(struct store *st,
  * reported STORE_INSERTED). */
 int64_t store_last_insert_id(struct store *st);
 
-/* ---- presence data (domain/presence.h); ids are those of the registry */
+/* ---- presence data (domain/presence.h); rows are in segments (below),
+ * trips in the database */
 
-enum cd_code store_scan_insert(struct store *st, int64_t person_id,
-			       int64_t venue_id, int64_t t_in, int64_t t_out,
-			       struct cd_err *err);
-/* A ride: the trip (mode, route, date, departure) is created on first use. */
-enum cd_code store_ride_insert(struct store *st, const struct trip_rec *t,
-			       int64_t person_id, struct cd_err *err);
-enum cd_code store_cell_insert(struct store *st, int64_t person_id,
-			       const char *cell, int64_t start, int64_t end,
-			       struct cd_err *err);
+/* The id of a trip (mode, route, date, departure), created if new. */
+enum cd_code store_trip_id(struct store *st, const struct trip_rec *t,
+			   int64_t *id, struct cd_err *err);
+/* The mode (enum trip_mode) of every trip, indexed by trip id; the
+ * caller frees *modes. */
+enum cd_code store_trip_modes(struct store *st, unsigned char **modes,
+			      size_t *n, struct cd_err *err);
+
+/* Every person as compact keys, ordered by id: the first 17 digits of
+ * the resident ID as a number (store_rid_key), the phone as a number (0
+ * for none), and the household. The caller frees *out. */
+struct store_person_key {
+	uint64_t rid, phone;
+	uint32_t id, household;
+};
+enum cd_code store_person_keys(struct store *st, struct store_person_key **out,
+			       size_t *n, struct cd_err *err);
+uint64_t store_rid_key(const char *rid);
+/* Every venue's code, id and kind, ordered by code; the caller frees. */
+struct store_venue_key {
+	char code[VENUE_CODE_MAX];
+	uint32_t id;
+	enum venue_kind kind;
+};
+enum cd_code store_venue_keys(struct store *st, struct store_venue_key **out,
+			      size_t *n, struct cd_err *err);
 
 struct store_presence_counts {
-	long scans, trips, rides, cell_stays;
+	long scans, trips, rides, cell_stays, proximity;
 };
 enum cd_code store_presence_counts(struct store *st,
 				   struct store_presence_counts *out,
@@ -117,6 +136,23 @@ typedef enum cd_code (*store_ride_fn)(void *ctx, const struct trip_rec *t);
 enum cd_code store_person_rides(struct store *st, const char *rid,
 				int32_t from, int32_t to, store_ride_fn fn,
 				void *ctx, struct cd_err *err);
+
+/* ---- presence segments (store_segments.c)
+ *
+ * Presence rows for tracing live beside the database in
+ * PATH.presence/SOURCE.seg: sorted, indexed, read through mmap. */
+
+/* The index of one source, borrowed from a mapping the store owns: valid
+ * until store_presence_replace of that source or store_close. An absent
+ * file gives an empty index. CD_EDB for a damaged file. */
+enum cd_code store_presence_open(struct store *st, enum psource src,
+				 struct pindex *out, struct cd_err *err);
+/* Replace a source's rows with ix, atomically (temporary file, fsync,
+ * rename): a crash leaves the old file or the new one, never a mixture.
+ * Earlier indexes of the source become invalid. */
+enum cd_code store_presence_replace(struct store *st, enum psource src,
+				    const struct pindex *ix,
+				    struct cd_err *err);
 
 /* ---- queries */
 
@@ -152,5 +188,109 @@ struct store_counts {
 };
 enum cd_code store_counts(struct store *st, struct store_counts *out,
 			  struct cd_err *err);
+
+/* ---- cases (store_cases.c; domain/cases.h). A case belongs to a person;
+ * its number is "<county>-C<seq>", the county the person's (household →
+ * hamlet → village → town → county) when the case is added, and it never
+ * changes. One infection per person: at most one case that is not closed
+ * by a cure. Callers check records with case_validate (and, for updates,
+ * case_check_change) first; the store keeps only the schema's checks. */
+
+/* A case with its person, as shown and listed. */
+struct store_case_view {
+	struct case_rec c;                 /* c.rid is the person's ID */
+	char name[NAME_MAX_BYTES + 1];     /* the person's name */
+	char hamlet[UNIT_CODE_MAX];        /* the person's hamlet now */
+	char county[UNIT_CODE_MAX];        /* the county of the number */
+};
+
+/* Add c for the person c->rid, assigning the county's next number into
+ * c->number (c->number is ignored on input). The number and the row are
+ * written together: inside the caller's store_begin/store_commit, or in a
+ * transaction of its own when none is open. CD_ENOTFOUND for an unknown
+ * person; CD_ECONFLICT when the person already has a case not closed by a
+ * cure (the message names it). */
+enum cd_code store_case_add(struct store *st, struct case_rec *c,
+			    struct cd_err *err);
+/* Overwrite the stored case c->number with c (every field but number and
+ * rid). CD_ENOTFOUND for an unknown number; CD_ECONFLICT when it would
+ * give the person a second case not closed by a cure. */
+enum cd_code store_case_update(struct store *st, const struct case_rec *c,
+			       struct cd_err *err);
+/* The case with this number. CD_ENOTFOUND when there is none. */
+enum cd_code store_case_get(struct store *st, const char *number,
+			    struct store_case_view *out, struct cd_err *err);
+/* The person's case: the one not closed by a cure if any, else the latest.
+ * CD_ENOTFOUND when the person has none (or does not exist). */
+enum cd_code store_case_get_by_rid(struct store *st, const char *rid,
+				   struct store_case_view *out,
+				   struct cd_err *err);
+
+struct store_case_filter {
+	const char *unit;   /* NULL: all; else the person's hamlet under it */
+	bool any_class;     /* true: every class; else only cls */
+	enum case_class cls;
+	long limit;         /* 0: no limit */
+	long offset;
+};
+typedef enum cd_code (*store_case_fn)(void *ctx,
+				      const struct store_case_view *v);
+/* Cases matching f, ordered by number (county code, then sequence as a
+ * number), from f->offset, at most f->limit. Calls fn for each; a non-OK
+ * return from fn stops and is returned. CD_ENOTFOUND for an unknown
+ * f->unit. */
+enum cd_code store_case_list(struct store *st,
+			     const struct store_case_filter *f,
+			     store_case_fn fn, void *ctx, struct cd_err *err);
+
+/* ---- traced contacts (store_contacts.c; domain/trace.h) */
+
+/* A case's id and its person's registry id. CD_ENOTFOUND for no case. */
+enum cd_code store_case_ids(struct store *st, const char *number,
+			    int64_t *case_id, uint32_t *person_id,
+			    struct cd_err *err);
+/* Set is_case[person id] = 1 for every person with a case (ids >= n are
+ * skipped). */
+enum cd_code store_case_persons(struct store *st, unsigned char *is_case,
+				size_t n, struct cd_err *err);
+/* An investigator's addition of a close contact, with the reason. */
+enum cd_code store_manual_add(struct store *st, int64_t case_id,
+			      uint32_t person_id, const char *reason,
+			      int64_t at, struct cd_err *err);
+/* The persons added by hand to a case (the caller frees *persons). */
+enum cd_code store_manual_list(struct store *st, int64_t case_id,
+			       uint32_t **persons, size_t *n,
+			       struct cd_err *err);
+
+struct store_contact {
+	uint32_t person, via;
+	char category[12];
+	int64_t first, last;    /* Unix seconds */
+	int is_case;
+	/* filled when read back */
+	char rid[19], name[NAME_MAX_BYTES + 1], via_rid[19];
+	char kinds[64];         /* evidence kinds, comma-separated */
+};
+struct store_evidence {
+	uint32_t person, via;
+	const char *kind, *category;
+	int64_t place, start, end, overlap, detail;
+};
+struct store_trace_diff {
+	long added, changed, removed, unchanged;
+};
+/* Replace a case's contacts and evidence in one transaction, and say how
+ * they differ from what was stored (c is reordered by person). */
+enum cd_code store_contacts_replace(struct store *st, int64_t case_id,
+				    struct store_contact *c, size_t n,
+				    const struct store_evidence *e, size_t ne,
+				    int64_t at, struct store_trace_diff *d,
+				    struct cd_err *err);
+typedef enum cd_code (*store_contact_fn)(void *ctx,
+					 const struct store_contact *c);
+/* A case's contacts, strongest category first, then by resident ID. */
+enum cd_code store_contacts_of(struct store *st, int64_t case_id,
+			       store_contact_fn fn, void *ctx,
+			       struct cd_err *err);
 
 #endif

@@ -1,9 +1,11 @@
 /* store_presence.c — SQL of presence data: venue scans, vehicle rides,
  * telecom cell stays. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/date.h"
+#include "lib/xalloc.h"
 #include "store/store_sqlite.h"
 #include "lib/banned.h"
 
@@ -14,26 +16,8 @@ static enum cd_code step_done(struct store *st, sqlite3_stmt *s,
 	return rc == SQLITE_DONE ? CD_OK : store_fail(st, rc, what, err);
 }
 
-enum cd_code store_scan_insert(struct store *st, int64_t person_id,
-			       int64_t venue_id, int64_t t_in, int64_t t_out,
-			       struct cd_err *err)
-{
-	sqlite3_stmt *s = store_stmt(st, STMT_SCAN_ADD,
-				     "INSERT INTO scans(person_id, venue_id, "
-				     "t_in, t_out) VALUES (?1, ?2, ?3, ?4)",
-				     err);
-	if (!s)
-		return err->code;
-	sqlite3_bind_int64(s, 1, person_id);
-	sqlite3_bind_int64(s, 2, venue_id);
-	sqlite3_bind_int64(s, 3, t_in);
-	if (t_out)
-		sqlite3_bind_int64(s, 4, t_out);
-	return step_done(st, s, "writing a scan", err);
-}
-
-static enum cd_code trip_id(struct store *st, const struct trip_rec *t,
-			    sqlite3_int64 *id, struct cd_err *err)
+enum cd_code store_trip_id(struct store *st, const struct trip_rec *t,
+			   int64_t *id, struct cd_err *err)
 {
 	char key[64], date[11];
 	date_format(t->date, date, sizeof date);
@@ -78,135 +62,147 @@ static enum cd_code trip_id(struct store *st, const struct trip_rec *t,
 	return CD_OK;
 }
 
-enum cd_code store_ride_insert(struct store *st, const struct trip_rec *t,
-			       int64_t person_id, struct cd_err *err)
-{
-	sqlite3_int64 trip = 0;
-	enum cd_code rc = trip_id(st, t, &trip, err);
-	if (rc)
-		return rc;
-	sqlite3_stmt *s = store_stmt(st, STMT_RIDE_ADD,
-				     "INSERT INTO rides(trip_id, person_id, "
-				     "carriage, seat_row) VALUES (?1, ?2, ?3,"
-				     " ?4)", err);
-	if (!s)
-		return err->code;
-	sqlite3_bind_int64(s, 1, trip);
-	sqlite3_bind_int64(s, 2, person_id);
-	sqlite3_bind_int(s, 3, t->carriage);
-	sqlite3_bind_int(s, 4, t->seat_row);
-	return step_done(st, s, "writing a ride", err);
-}
-
-enum cd_code store_cell_insert(struct store *st, int64_t person_id,
-			       const char *cell, int64_t start, int64_t end,
-			       struct cd_err *err)
-{
-	sqlite3_stmt *s = store_stmt(st, STMT_CELL_ADD,
-				     "INSERT INTO cell_stays(person_id, cell, "
-				     "t_start, t_end) VALUES (?1, ?2, ?3, ?4)",
-				     err);
-	if (!s)
-		return err->code;
-	sqlite3_bind_int64(s, 1, person_id);
-	sqlite3_bind_text(s, 2, cell, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, start);
-	sqlite3_bind_int64(s, 4, end);
-	return step_done(st, s, "writing a cell stay", err);
-}
-
 enum cd_code store_presence_counts(struct store *st,
 				   struct store_presence_counts *out,
 				   struct cd_err *err)
 {
-	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db,
-				    "SELECT (SELECT count(*) FROM scans),"
-				    " (SELECT count(*) FROM trips),"
-				    " (SELECT count(*) FROM rides),"
-				    " (SELECT count(*) FROM cell_stays)",
-				    -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "counting presence data", err);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->scans = (long)sqlite3_column_int64(s, 0);
-		out->trips = (long)sqlite3_column_int64(s, 1);
-		out->rides = (long)sqlite3_column_int64(s, 2);
-		out->cell_stays = (long)sqlite3_column_int64(s, 3);
+	struct pindex ix;
+	long n[PS_COUNT];
+	for (int i = 0; i < PS_COUNT; i++) {
+		enum cd_code rc = store_presence_open(st, (enum psource)i, &ix,
+						      err);
+		if (rc)
+			return rc;
+		n[i] = (long)ix.nrows;
 	}
+	memset(out, 0, sizeof *out);
+	out->scans = n[PS_SCANS];
+	out->rides = n[PS_RIDES];
+	out->cell_stays = n[PS_CELLS];
+	out->proximity = n[PS_PROXIMITY] / 2;
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM trips", -1,
+				    &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "counting trips", err);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		out->trips = (long)sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW ? CD_OK
-				: store_fail(st, rc, "counting presence data",
-					     err);
+				: store_fail(st, rc, "counting trips", err);
+}
+
+/* The registry id of a resident ID; CD_ENOTFOUND when absent. */
+static enum cd_code person_id(struct store *st, const char *rid,
+			      uint32_t *id, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT id FROM persons WHERE "
+				    "resident_id = ?1", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "finding a person", err);
+	store_bind_text(s, 1, rid);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = (uint32_t)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE)
+		return cd_err_set(err, CD_ENOTFOUND,
+				  "no person with that resident ID");
+	return rc == SQLITE_ROW ? CD_OK
+				: store_fail(st, rc, "finding a person", err);
+}
+
+/* Fill v->venue from the registry by venue id. */
+static enum cd_code venue_by_id(struct store *st, sqlite3_stmt *s,
+				uint32_t id, struct venue_rec *v,
+				struct cd_err *err)
+{
+	struct cd_err kerr;
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+				  "reading a venue of a scan", err);
+	memset(v, 0, sizeof *v);
+	store_col_text(s, 0, v->code, sizeof v->code);
+	store_col_text(s, 1, v->name, sizeof v->name);
+	const char *k = (const char *)sqlite3_column_text(s, 2);
+	if (venue_kind_parse(k ? k : "", &v->kind, &kerr))
+		v->kind = VK_SHOP;
+	store_col_text(s, 3, v->unit, sizeof v->unit);
+	return CD_OK;
 }
 
 enum cd_code store_person_visits(struct store *st, const char *rid,
 				 int64_t from, int64_t to, store_visit_fn fn,
 				 void *ctx, struct cd_err *err)
 {
+	uint32_t pid;
+	struct pindex ix;
+	size_t n;
+	enum cd_code rc;
+	if ((rc = person_id(st, rid, &pid, err)) ||
+	    (rc = store_presence_open(st, PS_SCANS, &ix, err)))
+		return rc;
 	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(
+	int src = sqlite3_prepare_v2(
 		st->db,
-		"SELECT s.t_in, s.t_out, v.code, v.name, v.kind, u.code"
-		" FROM scans s JOIN venues v ON v.id = s.venue_id"
-		" JOIN units u ON u.id = v.unit_id"
-		" WHERE s.person_id = (SELECT id FROM persons"
-		"  WHERE resident_id = ?1) AND s.t_in >= ?2 AND s.t_in < ?3"
-		" ORDER BY s.t_in", -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "reading scans", err);
-	store_bind_text(s, 1, rid);
-	sqlite3_bind_int64(s, 2, from);
-	sqlite3_bind_int64(s, 3, to);
-	enum cd_code ret = CD_OK;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		"SELECT v.code, v.name, v.kind, u.code FROM venues v"
+		" JOIN units u ON u.id = v.unit_id WHERE v.id = ?1", -1, &s,
+		NULL);
+	if (src != SQLITE_OK)
+		return store_fail(st, src, "reading venues", err);
+	const uint32_t *rows = pindex_person(&ix, pid, &n);
+	for (size_t i = 0; i < n && !rc; i++) {
+		const struct prow *r = &ix.rows[rows[i]];
+		int64_t t = ptime_to(r->start);
+		if (t < from || t >= to)
+			continue;
 		struct store_visit v;
-		struct cd_err kerr;
-		memset(&v, 0, sizeof v);
-		v.t_in = sqlite3_column_int64(s, 0);
-		v.t_out = sqlite3_column_int64(s, 1);
-		store_col_text(s, 2, v.venue.code, sizeof v.venue.code);
-		store_col_text(s, 3, v.venue.name, sizeof v.venue.name);
-		const char *k = (const char *)sqlite3_column_text(s, 4);
-		if (venue_kind_parse(k ? k : "", &v.venue.kind, &kerr))
-			v.venue.kind = VK_SHOP;
-		store_col_text(s, 5, v.venue.unit, sizeof v.venue.unit);
-		if ((ret = fn(ctx, &v)))
-			break;
+		v.t_in = t;
+		v.t_out = r->end ? ptime_to(r->end) : 0;
+		if (!(rc = venue_by_id(st, s, r->key, &v.venue, err)))
+			rc = fn(ctx, &v);
 	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = store_fail(st, rc, "reading scans", err);
 	sqlite3_finalize(s);
-	return ret;
+	return rc;
 }
 
 enum cd_code store_person_rides(struct store *st, const char *rid,
 				int32_t from, int32_t to, store_ride_fn fn,
 				void *ctx, struct cd_err *err)
 {
+	uint32_t pid;
+	struct pindex ix;
+	size_t n;
+	enum cd_code rc;
+	if ((rc = person_id(st, rid, &pid, err)) ||
+	    (rc = store_presence_open(st, PS_RIDES, &ix, err)))
+		return rc;
 	sqlite3_stmt *s;
-	char d0[11], d1[11];
-	int rc = sqlite3_prepare_v2(
-		st->db,
-		"SELECT t.mode, t.route, t.date, t.departure, r.carriage,"
-		" r.seat_row FROM rides r JOIN trips t ON t.id = r.trip_id"
-		" WHERE r.person_id = (SELECT id FROM persons"
-		"  WHERE resident_id = ?1) AND t.date BETWEEN ?2 AND ?3"
-		" ORDER BY t.date, t.departure", -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "reading rides", err);
-	date_format(from, d0, sizeof d0);
-	date_format(to, d1, sizeof d1);
-	store_bind_text(s, 1, rid);
-	store_bind_text(s, 2, d0);
-	store_bind_text(s, 3, d1);
-	enum cd_code ret = CD_OK;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	int src = sqlite3_prepare_v2(st->db, "SELECT mode, route, date,"
+				     " departure FROM trips WHERE id = ?1",
+				     -1, &s, NULL);
+	if (src != SQLITE_OK)
+		return store_fail(st, src, "reading trips", err);
+	const uint32_t *rows = pindex_person(&ix, pid, &n);
+	for (size_t i = 0; i < n && !rc; i++) {
+		const struct prow *r = &ix.rows[rows[i]];
 		struct trip_rec t;
 		char date[11];
 		int32_t day = 0;
 		memset(&t, 0, sizeof t);
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, r->key);
+		if ((src = sqlite3_step(s)) != SQLITE_ROW) {
+			rc = store_fail(st, src == SQLITE_DONE ? SQLITE_CORRUPT
+							       : src,
+					"reading a trip", err);
+			break;
+		}
 		snprintf(t.rid, sizeof t.rid, "%s", rid);
 		const unsigned char *m = sqlite3_column_text(s, 0);
 		t.mode = m && strcmp((const char *)m, "rail") == 0 ? TRIP_RAIL
@@ -215,13 +211,118 @@ enum cd_code store_person_rides(struct store *st, const char *rid,
 		store_col_text(s, 2, date, sizeof date);
 		t.date = date_parse(date, &day) ? day : 0;
 		t.departure = sqlite3_column_int(s, 3);
-		t.carriage = sqlite3_column_int(s, 4);
-		t.seat_row = sqlite3_column_int(s, 5);
-		if ((ret = fn(ctx, &t)))
-			break;
+		t.carriage = (int)(r->aux >> 16);
+		t.seat_row = (int)(r->aux & 0xffff);
+		if (t.date >= from && t.date <= to)
+			rc = fn(ctx, &t);
 	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = store_fail(st, rc, "reading rides", err);
 	sqlite3_finalize(s);
-	return ret;
+	return rc;
+}
+
+/* Run a one-off query and hand each row to fn. */
+static enum cd_code each_row(struct store *st, const char *sql,
+			     void (*fn)(void *ctx, sqlite3_stmt *s), void *ctx,
+			     const char *what, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, what, err);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		fn(ctx, s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? CD_OK : store_fail(st, rc, what, err);
+}
+
+struct key_acc {
+	void *arr;
+	size_t n, alloc;
+};
+
+static void person_row(void *ctx, sqlite3_stmt *s)
+{
+	struct key_acc *a = ctx;
+	struct store_person_key *k;
+	a->arr = xgrow(a->arr, sizeof *k, a->n + 1, &a->alloc);
+	k = (struct store_person_key *)a->arr + a->n++;
+	const char *rid = (const char *)sqlite3_column_text(s, 1);
+	const char *phone = (const char *)sqlite3_column_text(s, 2);
+	k->id = (uint32_t)sqlite3_column_int64(s, 0);
+	k->household = (uint32_t)sqlite3_column_int64(s, 3);
+	k->rid = rid ? store_rid_key(rid) : 0;
+	k->phone = phone ? strtoull(phone, NULL, 10) : 0;
+}
+
+enum cd_code store_person_keys(struct store *st, struct store_person_key **out,
+			       size_t *n, struct cd_err *err)
+{
+	struct key_acc a = { NULL, 0, 0 };
+	enum cd_code rc = each_row(st,
+				   "SELECT id, resident_id, phone, household_id"
+				   " FROM persons ORDER BY id", person_row, &a,
+				   "reading persons", err);
+	*out = a.arr;
+	*n = a.n;
+	return rc;
+}
+
+static void venue_row(void *ctx, sqlite3_stmt *s)
+{
+	struct key_acc *a = ctx;
+	struct store_venue_key *k;
+	struct cd_err e;
+	a->arr = xgrow(a->arr, sizeof *k, a->n + 1, &a->alloc);
+	k = (struct store_venue_key *)a->arr + a->n++;
+	memset(k, 0, sizeof *k);
+	k->id = (uint32_t)sqlite3_column_int64(s, 0);
+	store_col_text(s, 1, k->code, sizeof k->code);
+	const char *kind = (const char *)sqlite3_column_text(s, 2);
+	if (venue_kind_parse(kind ? kind : "", &k->kind, &e))
+		k->kind = VK_SHOP;
+}
+
+enum cd_code store_venue_keys(struct store *st, struct store_venue_key **out,
+			      size_t *n, struct cd_err *err)
+{
+	struct key_acc a = { NULL, 0, 0 };
+	enum cd_code rc = each_row(st, "SELECT id, code, kind FROM venues"
+				   " ORDER BY code", venue_row, &a,
+				   "reading venues", err);
+	*out = a.arr;
+	*n = a.n;
+	return rc;
+}
+
+static void trip_row(void *ctx, sqlite3_stmt *s)
+{
+	struct key_acc *a = ctx;
+	uint32_t id = (uint32_t)sqlite3_column_int64(s, 0);
+	a->arr = xgrow(a->arr, 1, (size_t)id + 1, &a->alloc);
+	if ((size_t)id + 1 > a->n) {
+		memset((char *)a->arr + a->n, 0, (size_t)id + 1 - a->n);
+		a->n = (size_t)id + 1;
+	}
+	const unsigned char *m = sqlite3_column_text(s, 1);
+	((unsigned char *)a->arr)[id] =
+		m && strcmp((const char *)m, "rail") == 0 ? TRIP_RAIL : TRIP_BUS;
+}
+
+enum cd_code store_trip_modes(struct store *st, unsigned char **modes,
+			      size_t *n, struct cd_err *err)
+{
+	struct key_acc a = { NULL, 0, 0 };
+	enum cd_code rc = each_row(st, "SELECT id, mode FROM trips", trip_row,
+				   &a, "reading trips", err);
+	*modes = a.arr;
+	*n = a.n;
+	return rc;
+}
+
+uint64_t store_rid_key(const char *rid)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 17 && rid[i] >= '0' && rid[i] <= '9'; i++)
+		v = v * 10 + (uint64_t)(rid[i] - '0');
+	return v;
 }

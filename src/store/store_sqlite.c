@@ -177,6 +177,7 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	store_segments_close(st);
 	for (int i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(st->stmts[i]);
 	if (st->db)

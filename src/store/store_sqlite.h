@@ -16,8 +16,9 @@ enum stmt_id {
 	STMT_VENUE_ID, STMT_VENUE_UPSERT,
 	STMT_GW_ID, STMT_GW_UPSERT, STMT_GW_UNITS, STMT_GW_UNITS_DEL,
 	STMT_GW_UNIT_ADD,
-	STMT_SCAN_ADD, STMT_TRIP_ID, STMT_TRIP_ADD, STMT_RIDE_ADD,
-	STMT_CELL_ADD,
+	STMT_TRIP_ID, STMT_TRIP_ADD,
+	STMT_CASE_PERSON, STMT_CASE_OPEN, STMT_CASE_SEQ, STMT_CASE_ADD,
+	STMT_CASE_UPDATE, STMT_CASE_BY_NUMBER, STMT_CASE_BY_RID,
 	STMT_COUNT
 };
 
@@ -34,7 +35,15 @@ struct store {
 	/* The last trip looked up: riders of one trip often come together. */
 	char trip_key[64];
 	sqlite3_int64 trip_id;
+	/* Mapped presence segments (store_segments.c). */
+	struct {
+		void *map;
+		size_t len;
+	} seg[PS_COUNT];
 };
+
+/* Unmap every presence segment (store_close does). */
+void store_segments_close(struct store *st);
 
 /* Map a SQLite result code to a cordon error naming the database. */
 enum cd_code store_fail(struct store *st, int rc, const char *what,
