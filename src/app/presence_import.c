@@ -48,6 +48,10 @@ struct pctx {
 	size_t nvenues;
 	struct prow *out;
 	size_t n, alloc;
+	/* The last look-ups: a person's rows and a venue's come together. */
+	uint64_t last_rid;
+	uint32_t last_person;
+	const struct store_venue_key *last_venue;
 };
 
 static enum cd_code bad(struct pctx *c, int col, const char *why)
@@ -88,11 +92,17 @@ static enum cd_code person_of(struct pctx *c, int col, uint32_t *id)
 	if (rid_parse(get(c, col), c->today, &r, &e))
 		return bad(c, col, e.msg);
 	uint64_t k = store_rid_key(r.id);
+	if (k == c->last_rid && c->last_person) {
+		*id = c->last_person;
+		return CD_OK;
+	}
 	const struct store_person_key *p =
 		search_array(&k, c->by_rid, c->npersons, sizeof *c->by_rid, key_cmp);
 	if (!p)
 		return bad(c, col, "no person with this resident ID in the "
 			   "registry");
+	c->last_rid = k;
+	c->last_person = p->id;
 	*id = p->id;
 	return CD_OK;
 }
@@ -129,9 +139,11 @@ static enum cd_code row_scan(struct pctx *c)
 	enum cd_code rc;
 	if ((rc = person_of(c, 0, &person)))
 		return rc;
-	const struct store_venue_key *v = search_array(get(c, 1), c->venues,
-						  c->nvenues, sizeof *c->venues,
-						  venue_cmp);
+	const struct store_venue_key *v = c->last_venue;
+	if (!v || strcmp(v->code, get(c, 1)) != 0)
+		v = c->last_venue = search_array(get(c, 1), c->venues,
+						 c->nvenues, sizeof *c->venues,
+						 venue_cmp);
 	if (!v && (rc = bad(c, 1, "no venue with this code in the registry")))
 		return rc;
 	if ((rc = time_of(c, 2, &t_in)))

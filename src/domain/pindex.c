@@ -28,20 +28,20 @@ static int row_cmp(const void *a, const void *b)
 	return (x->aux > y->aux) - (x->aux < y->aux);
 }
 
-/* qsort has no context argument; the permutation sort reads rows from
- * here. Set only inside pindex_build. */
-static const struct prow *perm_rows;
+/* The permutation is sorted on a contiguous copy of its keys, not through
+ * the rows: sequential memory instead of a random access per compare. */
+struct perm_key {
+	uint32_t person, start, row;
+};
 
 static int perm_cmp(const void *a, const void *b)
 {
-	const struct prow *x = &perm_rows[*(const uint32_t *)a];
-	const struct prow *y = &perm_rows[*(const uint32_t *)b];
+	const struct perm_key *x = a, *y = b;
 	if (x->person != y->person)
 		return x->person < y->person ? -1 : 1;
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
-	return (*(const uint32_t *)a > *(const uint32_t *)b) -
-	       (*(const uint32_t *)a < *(const uint32_t *)b);
+	return (x->row > y->row) - (x->row < y->row);
 }
 
 struct owned {
@@ -76,12 +76,14 @@ size_t pindex_build(struct prow *rows, size_t n, struct pindex *out)
 		}
 	o->key_off[nk] = m;
 	o->perm = xmalloc((m ? m : 1) * sizeof *o->perm);
+	struct perm_key *pk = xmalloc((m ? m : 1) * sizeof *pk);
 	for (size_t i = 0; i < m; i++)
-		o->perm[i] = (uint32_t)i;
-	perm_rows = rows;
-	if (m)
-		sort_array(o->perm, m, sizeof *o->perm, perm_cmp);
-	perm_rows = NULL;
+		pk[i] = (struct perm_key){ rows[i].person, rows[i].start,
+					   (uint32_t)i };
+	sort_array(pk, m, sizeof *pk, perm_cmp);
+	for (size_t i = 0; i < m; i++)
+		o->perm[i] = pk[i].row;
+	free(pk);
 	size_t np = 0;
 	for (size_t i = 0; i < m; i++)
 		np += i == 0 || rows[o->perm[i]].person !=

@@ -43,6 +43,15 @@ size_t utf8_invalid_at(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
+		/* Eight ASCII bytes at a time: most text here is ASCII. */
+		uint64_t w;
+		if (i + 8 <= len) {
+			memcpy(&w, p + i, 8);
+			if (!(w & 0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
 		uint32_t cp;
 		size_t n = decode(p + i, len - i, &cp);
 		if (!n)

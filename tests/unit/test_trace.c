@@ -303,6 +303,40 @@ static void test_no_secondary_profile(void **state)
 	wb_release(&b);
 }
 
+/* The shipped profiles on the scenario: v8 and v9 trace the same sets;
+ * v9-20 identifies no secondary contacts (DOMAIN.md). */
+static void test_shipped_profiles(void **state)
+{
+	(void)state;
+	static struct wb b;
+	const char *names[] = { "v8", "v9", "v9-20" };
+	size_t close[3], secondary[3], companion[3], general[3];
+	for (int i = 0; i < 3; i++) {
+		struct tracer *t;
+		struct cd_err err;
+		scenario(&b);
+		assert_int_equal(rules_builtin(names[i], &b.rules, &err), CD_OK);
+		const struct trace_result *r = trace_it(&b, &t, NULL, 0);
+		close[i] = r->counts[CAT_CLOSE];
+		secondary[i] = r->counts[CAT_SECONDARY];
+		companion[i] = r->counts[CAT_COMPANION];
+		general[i] = r->counts[CAT_GENERAL];
+		/* The scenario's thresholds hold under each: 4 close at the
+		 * teahouse (60 min), 6 not (14 min < 15), 15 a companion. */
+		assert_int_equal(cat_of(r, 6), CAT_GENERAL);
+		assert_int_equal(cat_of(r, 15), CAT_COMPANION);
+		tracer_free(t);
+		wb_release(&b);
+	}
+	assert_int_equal(close[0], close[1]);
+	assert_int_equal(secondary[0], secondary[1]);
+	assert_int_equal(companion[0], companion[1]);
+	assert_int_equal(general[0], general[1]);
+	assert_true(secondary[1] > 0);
+	assert_int_equal(secondary[2], 0);
+	assert_int_equal(close[2], close[1]);
+}
+
 static void test_crowd_limit(void **state)
 {
 	(void)state;
@@ -598,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_no_secondary_profile),
 		cmocka_unit_test(test_thresholds_from_rules),
 		cmocka_unit_test(test_crowd_limit),
+		cmocka_unit_test(test_shipped_profiles),
 		cmocka_unit_test(test_against_brute_force),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
