@@ -3,6 +3,8 @@
 
 #include "app/import_rows.h"
 #include "app/presence_import.h"
+#include "app/quarantine_import.h"
+#include "app/testing_import.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -79,12 +81,20 @@ int import_kind_parse(const char *s)
 
 const char *import_kind_name(enum import_kind k)
 {
+	if (k == IMPORT_SITES)
+		return quarantine_sites_layout()->name;
+	if (k == IMPORT_SAMPLES || k == IMPORT_RESULTS)
+		return testing_layout(k)->name;
 	return k < IMPORT_SCANS ? specs[k].layout.name
 				: presence_layout(k)->name;
 }
 
 const char *import_kind_columns(enum import_kind k)
 {
+	if (k == IMPORT_SITES)
+		return quarantine_sites_layout()->columns;
+	if (k == IMPORT_SAMPLES || k == IMPORT_RESULTS)
+		return testing_layout(k)->columns;
 	return k < IMPORT_SCANS ? specs[k].layout.columns
 				: presence_layout(k)->columns;
 }
@@ -424,6 +434,10 @@ enum cd_code import_stream(struct store *st, FILE *in,
 	c.spec = &specs[o->kind];
 	c.res = res;
 	c.err = err;
+	if (o->kind == IMPORT_SAMPLES || o->kind == IMPORT_RESULTS)
+		return testing_import(st, in, o, NULL, res, err);
+	if (o->kind == IMPORT_SITES)
+		return quarantine_sites_import(st, in, o, res, err);
 	if (o->kind >= IMPORT_SCANS)
 		return presence_import(st, in, o, res, err);
 	import_rows_init(&c.rows, &c.spec->layout, o, res);

@@ -25,6 +25,9 @@ enum import_kind {
 	IMPORT_TRIPS,
 	IMPORT_CELLS,
 	IMPORT_PROXIMITY,
+	IMPORT_SAMPLES,     /* pooled testing, see app/testing_import.h */
+	IMPORT_RESULTS,
+	IMPORT_SITES,       /* quarantine sites, see app/quarantine_import.h */
 	IMPORT_KIND_COUNT
 };
 

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "lib/xalloc.h"
+#include "lib/sort.h"
 #include "lib/banned.h"
 
 struct trace_session {
@@ -162,6 +163,44 @@ static void clamp_ptime(int64_t t, uint32_t *out)
 		*out = t < PTIME_BASE ? 0 : UINT32_MAX;
 }
 
+static int ev_cmp(const void *a, const void *b)
+{
+	const struct store_evidence *x = a, *y = b;
+	int c;
+	if (x->person != y->person)
+		return x->person < y->person ? -1 : 1;
+	if ((c = strcmp(x->kind, y->kind)) || (c = strcmp(x->category,
+							    y->category)))
+		return c;
+	if (x->via != y->via)
+		return x->via < y->via ? -1 : 1;
+	if (x->place != y->place)
+		return x->place < y->place ? -1 : 1;
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+/* One evidence row per person, kind, category, link and place: the
+ * first start, the last end and the time together summed (a companion's
+ * stays in one cell, a contact's visits to one venue). */
+static size_t merge_evidence(struct store_evidence *e, size_t n)
+{
+	size_t m = 0;
+	sort_array(e, n, sizeof *e, ev_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct store_evidence *p = m ? &e[m - 1] : NULL;
+		if (p && p->person == e[i].person && p->via == e[i].via &&
+		    p->place == e[i].place && !strcmp(p->kind, e[i].kind) &&
+		    !strcmp(p->category, e[i].category)) {
+			if (e[i].end > p->end)
+				p->end = e[i].end;
+			p->overlap += e[i].overlap;
+			continue;
+		}
+		e[m++] = e[i];
+	}
+	return m;
+}
+
 static enum cd_code save(struct trace_session *s, int64_t case_id,
 			 const struct trace_result *r,
 			 struct store_trace_diff *d, struct cd_err *err)
@@ -191,9 +230,29 @@ static enum cd_code save(struct trace_session *s, int64_t case_id,
 			e->detail
 		};
 	}
+	size_t nev = merge_evidence(s->ev, r->nev);
 	return store_contacts_replace(s->st, case_id, s->contacts,
-				      r->ncontacts, s->ev, r->nev, s->now, d,
+				      r->ncontacts, s->ev, nev, s->now, d,
 				      err);
+}
+
+/* Codes of the case, its contacts now, and its contacts before. */
+static enum cd_code refresh_codes(struct trace_session *s, uint32_t person,
+				  const struct trace_result *r,
+				  const uint32_t *before, size_t nbefore,
+				  struct codes_summary *sum, struct cd_err *err)
+{
+	size_t n = 0;
+	uint32_t *ids = xmalloc((r->ncontacts + nbefore + 1) * sizeof *ids);
+	ids[n++] = person;
+	for (size_t i = 0; i < r->ncontacts; i++)
+		ids[n++] = r->contacts[i].person;
+	for (size_t i = 0; i < nbefore; i++)
+		ids[n++] = before[i];
+	enum cd_code rc = codes_refresh(s->st, s->rules, ids, n, s->now, sum,
+					err);
+	free(ids);
+	return rc;
 }
 
 enum cd_code trace_session_case(struct trace_session *s, const char *which,
@@ -235,9 +294,20 @@ enum cd_code trace_session_case(struct trace_session *s, const char *which,
 	for (size_t i = 0; i < r->ncontacts; i++)
 		rep->linked_cases += r->contacts[i].is_case;
 	if (save_it) {
+		uint32_t *before = NULL;
+		size_t nbefore = 0;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		rc = save(s, case_id, r, &rep->diff, err);
+		rc = store_contact_persons(s->st, case_id, &before, &nbefore,
+					   err);
+		if (!rc)
+			rc = save(s, case_id, r, &rep->diff, err);
 		rep->save_ms = ms_since(&t0);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (!rc)
+			rc = refresh_codes(s, person, r, before, nbefore,
+					   &rep->codes, err);
+		rep->codes_ms = ms_since(&t0);
+		free(before);
 	}
 	if (res)
 		*res = r;

@@ -5,6 +5,7 @@
 #ifndef CORDON_TRACE_RUN_H
 #define CORDON_TRACE_RUN_H
 
+#include "app/codes_run.h"
 #include "domain/cases.h"
 #include "domain/trace.h"
 #include "store/store.h"
@@ -26,12 +27,14 @@ struct trace_report {
 	size_t counts[CAT_COUNT];       /* contacts who are not cases */
 	long linked_cases;              /* contacts who are cases themselves */
 	struct store_trace_diff diff;   /* against the previous trace */
-	double trace_ms, save_ms;
+	struct codes_summary codes;     /* the affected people's codes */
+	double trace_ms, save_ms, codes_ms;
 };
 
 /* Trace the case (a number like 430422-C0001, or a resident ID) and, when
- * save is set, replace its stored contacts. *res (may be NULL) is valid
- * until the next call. */
+ * save is set, replace its stored contacts and recompute the health codes
+ * of exactly the people affected: the case, its contacts now and its
+ * contacts before. *res (may be NULL) is valid until the next call. */
 enum cd_code trace_session_case(struct trace_session *s, const char *which,
 				int save, struct trace_report *rep,
 				const struct trace_result **res,

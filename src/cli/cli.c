@@ -25,7 +25,8 @@ const struct cli_command cli_commands[] = {
 	{ "import",
 	  "import KIND FILE [--db PATH] [--dry-run] [--max-errors N]",
 	  "import a CSV file into the registry, all or nothing",
-	  "KIND is one of: units, households, persons, venues, grid-workers.\n"
+	  "KIND is one of: units, households, persons, venues, grid-workers,\n"
+	  "scans, trips, cells, proximity, samples, results, sites.\n"
 	  "FILE is UTF-8 CSV with a header row (see docs/formats.md); '-' "
 	  "reads standard input.\nIf any row is bad nothing is written and "
 	  "every bad row is reported as\n  FILE:LINE: field 'x' value 'y': "
@@ -117,6 +118,92 @@ const struct cli_command cli_commands[] = {
 	  "shared meal)\n"
 	  "  --reason TEXT   why (required); the next trace includes it\n",
 	  cmd_contact },
+	{ "code", "code ID [--db PATH] [--rules FILE] [--json] [--unmasked]",
+	  "show a person's health code, every reason for it, and its history",
+	  "Recomputes the code from what the database holds (a case, a traced "
+	  "contact,\nquarantine, a pool awaiting its result, missed tests, a "
+	  "fever at a\ncheckpoint) by the rules, stores it if it changed, and "
+	  "shows the colour\n(红/黄/绿), each reason, and each change with its "
+	  "time.\n", cmd_code },
+	{ "check",
+	  "check ID --checkpoint CODE [--temp C] [--mask yes|no] "
+	  "[--window H] [--db PATH] [--json]",
+	  "verify a person at a checkpoint (一扫二看三查四验)",
+	  "1 scan the code (the pass is recorded), 2 look at the code and "
+	  "itinerary,\n3 check temperature and mask, 4 verify a negative test "
+	  "within the window.\nOutcome: pass, restricted, test-on-site, "
+	  "refused, hand-over-to-health-staff,\nwith each step's finding.\n"
+	  "  --checkpoint CODE  venue code of a checkpoint\n"
+	  "  --temp C           temperature in °C (>= 37.3 is abnormal)\n"
+	  "  --mask yes|no      mask worn\n"
+	  "  --window H         certificate window, 24, 48 or 72 (default 48)\n",
+	  cmd_check },
+	{ "pool", "pool (show | recall) TUBE [--db PATH] [--json] [--unmasked]",
+	  "show a tube (混采) with its members and controls, or its recall list",
+	  "  show TUBE    the tube, its result, and each member: controlled in "
+	  "place\n               since the positive result, released by a "
+	  "negative single\n               tube, or handed over as a case\n"
+	  "  recall TUBE  a positive pool's members still controlled, per grid "
+	  "worker\n               of their hamlet, for single-tube "
+	  "re-sampling\n"
+	  "  --unmasked   show full resident IDs\n"
+	  "  --json       machine-readable output\n"
+	  "Tubes and results come in with 'cordon import samples|results'. "
+	  "See\ndocs/testing.md.\n", cmd_pool },
+	{ "certificate",
+	  "certificate ID [--at TIME] [--db PATH] [--rules FILE] [--json] "
+	  "[--unmasked]",
+	  "a person's latest negative test and whether it is within 24/48/72 h",
+	  "The latest negative known at TIME (default now) and, for each "
+	  "window of\nthe rules (checkpoint.cert_hours), whether it was "
+	  "sampled within it. A\npositive sampled after it voids it.\n"
+	  "  --at TIME     ISO 8601 instant (China time without a zone)\n"
+	  "  --rules FILE  deployment rules file (default $CORDON_RULES, else "
+	  "v9)\n"
+	  "  --json        machine-readable output\n", cmd_certificate },
+	{ "quarantine",
+	  "quarantine (plan CASE [--discharged] [--rules FILE] [--child-age N] "
+	  "[--share] | list [--status S] | show ID | monitor ID --temp C "
+	  "[--symptoms TEXT] [--at TIME] | release ID | due [--date D] | "
+	  "replan ID --rules FILE | upgrade [--rules FILE] | allocate) "
+	  "[--db PATH] [--json] [--unmasked]",
+	  "quarantine plans (隔离): rooms, sampling days, monitoring, release",
+	  "ID is a plan number or a resident ID (their open plan, else the "
+	  "latest).\n"
+	  "  plan CASE         a plan for every close and secondary contact of "
+	  "the\n                    case's last trace, from their last "
+	  "exposure, by the rules;\n                    rooms for central "
+	  "plans; the rest wait. With\n                    --discharged: the "
+	  "case's own patient, from discharge\n"
+	  "  list              every plan; --status waiting, central, home, "
+	  "released,\n                    upgraded, replanned, open or all\n"
+	  "  show ID           a plan: dates, sampling days and results, "
+	  "release, monitoring\n"
+	  "  monitor ID        a daily entry: --temp 36.8 [--symptoms TEXT] "
+	  "[--at TIME];\n                    37.3 °C or any symptom is an "
+	  "alert\n"
+	  "  release ID        end the stage (move home, or release) when its "
+	  "end is\n                    reached and its tests are negative; "
+	  "frees the room\n"
+	  "  due [--date D]    who is sampled, who is due for release, who is "
+	  "overdue\n"
+	  "  replan ID         the same exposure under --rules FILE (plans "
+	  "keep their\n                    rules otherwise)\n"
+	  "  upgrade           secondary contacts whose close contact turned "
+	  "positive\n                    become close contacts with a new "
+	  "plan\n"
+	  "  allocate          give free rooms to the waiting\n"
+	  "  --child-age N     a child under N stays with a parent (default "
+	  "14)\n"
+	  "  --share           unrelated people of a group may share a room\n"
+	  "See docs/quarantine.md.\n", cmd_quarantine },
+	{ "site", "site (list | show CODE) [--db PATH] [--json] [--unmasked]",
+	  "quarantine sites: rooms, capacity, occupied, free",
+	  "  list       every site with its rooms, capacity, occupied rooms, "
+	  "people and\n             free rooms\n"
+	  "  show CODE  each room of a site with the people in it\n"
+	  "Sites come in with 'cordon import sites FILE' "
+	  "(docs/formats.md).\n", cmd_site },
 	{ "synth",
 	  "synth (--db PATH | --csv DIR) [--people N] [--seed S] "
 	  "[--start DATE] [--days N]",

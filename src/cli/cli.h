@@ -61,6 +61,12 @@ int cmd_synth(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_chain(int argc, char **argv);
 int cmd_contact(int argc, char **argv);
+int cmd_code(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_pool(int argc, char **argv);
+int cmd_certificate(int argc, char **argv);
+int cmd_quarantine(int argc, char **argv);
+int cmd_site(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 
 #endif

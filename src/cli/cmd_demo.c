@@ -256,6 +256,12 @@ static int trace_step(struct store *st, const struct synth_stats *ss,
 	printf("[%6.2f s] traced in %.1f ms, contacts and evidence saved in "
 	       "%.0f ms ('cordon chain %s' shows the chain)\n", now_s() - t0,
 	       rep.trace_ms, rep.save_ms, c.number);
+	fmt_count(rep.codes.red, k1, sizeof k1);
+	fmt_count(rep.codes.yellow, k2, sizeof k2);
+	printf("  health codes: %s turned red (the case and its close "
+	       "contacts), %s yellow\n  (secondary contacts, companions) — "
+	       "recomputed for exactly those people in %.0f ms\n", k1, k2,
+	       rep.codes_ms);
 	trace_session_free(s);
 	return 0;
 }

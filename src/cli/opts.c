@@ -44,6 +44,10 @@ int cli_parse_opts(int argc, char **argv, unsigned allowed,
 		{ "rules", required_argument, NULL, 'r' },
 		{ "reason", required_argument, NULL, 'R' },
 		{ "category", required_argument, NULL, 'C' },
+		{ "checkpoint", required_argument, NULL, 'k' },
+		{ "temp", required_argument, NULL, 't' },
+		{ "mask", required_argument, NULL, 'M' },
+		{ "window", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -52,8 +56,9 @@ int cli_parse_opts(int argc, char **argv, unsigned allowed,
 					OPT_MAX_ERRORS, OPT_PEOPLE, OPT_SEED,
 					OPT_START, OPT_DAYS, OPT_CSV,
 					OPT_RULES, OPT_REASON, OPT_CATEGORY,
-					~0u };
-	struct option longopts[20];
+					OPT_CHECKPOINT, OPT_CHECKPOINT,
+					OPT_CHECKPOINT, OPT_CHECKPOINT, ~0u };
+	struct option longopts[24];
 	int n = 0;
 	for (int i = 0; all[i].name; i++)
 		if (allowed & bit[i])
@@ -104,6 +109,10 @@ int cli_parse_opts(int argc, char **argv, unsigned allowed,
 		case 'r': o->rules = optarg; break;
 		case 'R': o->reason = optarg; break;
 		case 'C': o->category = optarg; break;
+		case 'k': o->checkpoint = optarg; break;
+		case 't': o->temp = optarg; break;
+		case 'M': o->mask = optarg; break;
+		case 'w': o->window = optarg; break;
 		case 'h':
 			o->help = 1;
 			break;

@@ -19,6 +19,10 @@ struct cli_opts {
 	const char *rules;    /* deployment rules file */
 	const char *reason;
 	const char *category;
+	const char *checkpoint;
+	const char *temp;
+	const char *mask;
+	const char *window;
 };
 
 enum {
@@ -36,6 +40,7 @@ enum {
 	OPT_RULES = 1 << 11,
 	OPT_REASON = 1 << 12,
 	OPT_CATEGORY = 1 << 13,
+	OPT_CHECKPOINT = 1 << 14, /* also --temp, --mask, --window */
 };
 
 /* Parse the options in `allowed` from argv (argv[0] is the command name),

@@ -18,6 +18,10 @@ struct migration {
 	const char *sql;
 };
 
+/* Schemas kept beside their modules (schema_*.c). */
+extern const char store_sql_testing[];
+extern const char store_sql_quarantine[];
+
 /* The migrations of this cordon, oldest first. */
 extern const struct migration store_migrations[];
 extern const int store_migration_count;

@@ -161,6 +161,32 @@ const struct migration store_migrations[] = {
 	  " reason TEXT NOT NULL CHECK (length(reason) > 0),"
 	  " added_at INTEGER NOT NULL,"
 	  " PRIMARY KEY (case_id, person_id)) STRICT, WITHOUT ROWID;" },
+	{ "add pooled testing", store_sql_testing },
+	{ "add quarantine", store_sql_quarantine },
+	{ "add health codes and checkpoint passes",
+	  /* A person without a row in codes is green with no reason. */
+	  "CREATE TABLE codes("
+	  " person_id INTEGER PRIMARY KEY REFERENCES persons(id),"
+	  " colour TEXT NOT NULL CHECK (colour IN ('green', 'yellow', 'red')),"
+	  " reasons TEXT NOT NULL,"
+	  " since INTEGER NOT NULL) STRICT;"
+	  "CREATE TABLE code_history("
+	  " person_id INTEGER NOT NULL REFERENCES persons(id),"
+	  " at INTEGER NOT NULL,"
+	  " colour TEXT NOT NULL,"
+	  " reasons TEXT NOT NULL) STRICT;"
+	  "CREATE INDEX code_history_person ON code_history(person_id, at);"
+	  "CREATE TABLE checkpoint_passes("
+	  " id INTEGER PRIMARY KEY,"
+	  " person_id INTEGER NOT NULL REFERENCES persons(id),"
+	  " venue_id INTEGER NOT NULL REFERENCES venues(id),"
+	  " at INTEGER NOT NULL,"
+	  " temperature REAL,"
+	  " mask INTEGER,"
+	  " outcome TEXT NOT NULL,"
+	  " findings TEXT NOT NULL) STRICT;"
+	  "CREATE INDEX checkpoint_passes_person"
+	  " ON checkpoint_passes(person_id, at);" },
 };
 
 const int store_migration_count =

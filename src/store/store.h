@@ -13,8 +13,11 @@
 #include <stdint.h>
 
 #include "domain/cases.h"
+#include "domain/codes.h"
 #include "domain/presence.h"
+#include "domain/quarantine.h"
 #include "domain/registry.h"
+#include "domain/testing.h"
 #include "lib/err.h"
 
 struct store;
@@ -35,6 +38,8 @@ enum store_open_flags {
  * caller owns *out and closes it with store_close. */
 enum cd_code store_open(const char *path, unsigned flags, struct store **out,
 			struct cd_err *err);
+/* The path the store was opened with. */
+const char *store_path(const struct store *st);
 /* Close the database (NULL is fine). */
 void store_close(struct store *st);
 /* The schema version this cordon writes. */
@@ -87,6 +92,13 @@ int64_t store_last_insert_id(struct store *st);
 /* ---- presence data (domain/presence.h); rows are in segments (below),
  * trips in the database */
 
+/* The registry id of a resident ID; CD_ENOTFOUND when absent. */
+enum cd_code store_person_id(struct store *st, const char *rid, uint32_t *id,
+			     struct cd_err *err);
+/* The persons of a case's stored contacts (the caller frees *ids). */
+enum cd_code store_contact_persons(struct store *st, int64_t case_id,
+				   uint32_t **ids, size_t *n,
+				   struct cd_err *err);
 /* The id of a trip (mode, route, date, departure), created if new. */
 enum cd_code store_trip_id(struct store *st, const struct trip_rec *t,
 			   int64_t *id, struct cd_err *err);
@@ -243,6 +255,265 @@ enum cd_code store_case_list(struct store *st,
 			     const struct store_case_filter *f,
 			     store_case_fn fn, void *ctx, struct cd_err *err);
 
+/* ---- pooled testing (store_testing.c; domain/testing.h). Tubes, their
+ * members, lab results and the controls in place a positive pool sets
+ * off. Callers check records with domain/testing.h first and write inside
+ * store_begin/store_commit (app/testing_import.h does both); the store
+ * keeps only the schema's checks. */
+
+/* The registry id of the person with resident ID rid. CD_ENOTFOUND when
+ * there is none. */
+enum cd_code store_testing_person(struct store *st, const char *rid,
+				  uint32_t *id, struct cd_err *err);
+
+/* A stored tube with its round, pool and result. */
+struct store_sample {
+	int64_t id;
+	struct testing_tube t;    /* t.round, t.retest_of: codes ("" none) */
+	int64_t retest_of_id;     /* 0 for an ordinary tube */
+	long members;
+	struct testing_result_rec r; /* r.result TESTING_NONE: no result */
+};
+/* The tube with this code. CD_ENOTFOUND (message naming it) when none. */
+enum cd_code store_sample_get(struct store *st, const char *tube,
+			      struct store_sample *out, struct cd_err *err);
+/* Add tube t (its round created when new) with members persons[0..n),
+ * retest_of_id the pool's id (0 for none); *id receives the new id. */
+enum cd_code store_sample_add(struct store *st, const struct testing_tube *t,
+			      int64_t retest_of_id, const uint32_t *persons,
+			      size_t n, int64_t *id, struct cd_err *err);
+/* The members of a tube as registry ids in increasing order; the caller
+ * frees *ids. */
+enum cd_code store_sample_member_ids(struct store *st, int64_t sample,
+				     uint32_t **ids, size_t *n,
+				     struct cd_err *err);
+/* The code of an ordinary tube (not a re-sample) of round `round` other
+ * than except_tube that holds person, into tube (TESTING_CODE_MAX bytes);
+ * "" when there is none. */
+enum cd_code store_sample_round_tube(struct store *st, const char *round,
+				     uint32_t person, const char *except_tube,
+				     char *tube, struct cd_err *err);
+/* Store the result r of tube sample (r->tube is not read). */
+enum cd_code store_result_add(struct store *st, int64_t sample,
+			      const struct testing_result_rec *r,
+			      struct cd_err *err);
+/* Put every member of the pool under control in place from since;
+ * controls already there are kept. *added receives how many are new. */
+enum cd_code store_pool_control_add(struct store *st, int64_t pool,
+				    int64_t since, long *added,
+				    struct cd_err *err);
+/* Resolve person's open control on the pool at `at` with outcome
+ * (TESTING_NEGATIVE released, TESTING_POSITIVE a case), by re-sample
+ * tube `by`, linking the case numbered case_number (NULL or "" for none).
+ * *resolved says whether an open control was found. */
+enum cd_code store_pool_control_resolve(struct store *st, int64_t pool,
+					uint32_t person, int64_t at,
+					enum testing_result outcome,
+					int64_t by, const char *case_number,
+					bool *resolved, struct cd_err *err);
+
+/* A member of a tube with their place, their control (when the tube is a
+ * positive pool) and their latest re-sample for it. */
+struct store_pool_member {
+	struct testing_recall_member m;
+	bool controlled;                  /* a control was recorded */
+	struct testing_control c;
+	char case_number[CASE_NUMBER_MAX]; /* the case a positive outcome
+					      handed over to, or "" */
+	char retest[TESTING_CODE_MAX];    /* latest re-sample tube, or "" */
+	enum testing_result retest_result;
+};
+typedef enum cd_code (*store_pool_member_fn)(
+	void *ctx, const struct store_pool_member *m);
+/* The members of tube sample by hamlet, household and resident ID. Calls
+ * fn for each; a non-OK return from fn stops and is returned. */
+enum cd_code store_pool_members(struct store *st, int64_t sample,
+				store_pool_member_fn fn, void *ctx,
+				struct cd_err *err);
+/* The grid workers of the hamlets of tube sample's members, one entry per
+ * (worker, hamlet); the caller frees *out. */
+enum cd_code store_pool_workers(struct store *st, int64_t sample,
+				struct testing_worker **out, size_t *n,
+				struct cd_err *err);
+
+/* The person's results known at instant at (result_at <= at), newest
+ * sampling first, at most limit (0: all); the caller frees *out. An
+ * unknown person has none. (For certificates: testing_certificate.) */
+enum cd_code store_testing_history(struct store *st, const char *rid,
+				   int64_t at, long limit,
+				   struct testing_hist **out, size_t *n,
+				   struct cd_err *err);
+
+/* A person's control in place on a pool. */
+struct store_pool_control {
+	uint32_t person;
+	char rid[19];
+	char pool[TESTING_CODE_MAX];
+	struct testing_control c;
+	char case_number[CASE_NUMBER_MAX];
+};
+typedef enum cd_code (*store_pool_control_fn)(
+	void *ctx, const struct store_pool_control *c);
+/* Every control of the person (rid), open or resolved, oldest first.
+ * Calls fn for each; a non-OK return from fn stops and is returned. */
+enum cd_code store_pool_controls_of(struct store *st, const char *rid,
+				    store_pool_control_fn fn, void *ctx,
+				    struct cd_err *err);
+/* Every control in force at instant at (testing_control_open_at), by
+ * resident ID: who is under pool control (for health codes). */
+enum cd_code store_pool_controls_open(struct store *st, int64_t at,
+				      store_pool_control_fn fn, void *ctx,
+				      struct cd_err *err);
+
+/* ---- quarantine (store_quarantine.c, store_sites.c; domain/quarantine.h).
+ * Sites and rooms; plans, each keeping the profile and regime it was made
+ * under; monitoring entries. Callers check records with
+ * domain/quarantine.h first and write inside store_begin/store_commit
+ * (app/quarantine_run.h does both); triggers refuse a room over its
+ * capacity whatever the caller does. */
+
+/* Insert or update a site by code. CD_ENOTFOUND (naming the code) for an
+ * unknown unit. */
+enum cd_code store_site_upsert(struct store *st, const struct site_rec *r,
+			       enum store_upsert *res, struct cd_err *err);
+/* Insert or update a room by site and number. CD_ENOTFOUND for an unknown
+ * site; CD_ECONFLICT when the capacity would be below the people in the
+ * room now. */
+enum cd_code store_room_upsert(struct store *st, const struct room_rec *r,
+			       enum store_upsert *res, struct cd_err *err);
+
+/* A site with its rooms and occupancy (people in central quarantine). */
+struct store_site_view {
+	struct site_rec s;
+	long rooms, capacity, occupants, occupied_rooms, free_rooms;
+};
+typedef enum cd_code (*store_site_fn)(void *ctx,
+				      const struct store_site_view *v);
+/* Every site (code NULL) or the one with this code, by code. Calls fn for
+ * each; a non-OK return from fn stops and is returned. */
+enum cd_code store_site_list(struct store *st, const char *code,
+			     store_site_fn fn, void *ctx, struct cd_err *err);
+
+struct store_room_view {
+	int64_t id;
+	struct room_rec r;
+	int occupants;
+	int grp;        /* enum quarantine_group of the occupants; -1 empty */
+};
+typedef enum cd_code (*store_room_fn)(void *ctx,
+				      const struct store_room_view *v);
+/* The rooms of the site with this code (NULL: every site), by site code
+ * and room number. */
+enum cd_code store_room_list(struct store *st, const char *site,
+			     store_room_fn fn, void *ctx, struct cd_err *err);
+
+/* A quarantine plan as stored, with its person, case and room. Dates are
+ * day numbers, 0 = none. */
+struct store_quarantine {
+	int64_t id;
+	uint32_t person;
+	char rid[19], name[NAME_MAX_BYTES + 1];
+	int32_t birth;
+	uint32_t household;
+	enum quarantine_group grp;
+	char profile[RULES_NAME_MAX];
+	char regime[QUARANTINE_REGIME_MAX];   /* quarantine_regime_format */
+	int64_t case_id;                      /* 0: none */
+	char case_number[CASE_NUMBER_MAX];
+	uint32_t via;          /* a secondary contact's close contact; 0 */
+	char via_rid[19], via_name[NAME_MAX_BYTES + 1];
+	int32_t exposure, central_end, home_end, monitoring_end;
+	int32_t quarantine_end;
+	enum quarantine_status status;
+	int64_t room_id;       /* while central: the room; after: the last */
+	char site[SITE_CODE_MAX], site_name[NAME_MAX_BYTES + 1];
+	char room[ROOM_NUMBER_MAX];
+	int64_t previous_id;   /* the plan this replaced (upgrade, replan) */
+	int64_t planned_at;
+	int32_t ended_on;      /* released, upgraded or replanned on */
+};
+
+/* Add plan p for q->person with q's grp, profile, case_id, via, status,
+ * room_id, previous_id and planned_at (the other fields are ignored): its
+ * dates, regime text and sampling days from p. Sets q->id. CD_ECONFLICT
+ * when the person already has an open plan or the room is full. */
+enum cd_code store_quarantine_add(struct store *st, struct store_quarantine *q,
+				  const struct quarantine_plan *p,
+				  struct cd_err *err);
+/* The plan with this id. CD_ENOTFOUND when there is none. */
+enum cd_code store_quarantine_get(struct store *st, int64_t id,
+				  struct store_quarantine *out,
+				  struct cd_err *err);
+/* The person's open plan (waiting, central or home); when there is none
+ * and latest is set, their latest plan. CD_ENOTFOUND when none. */
+enum cd_code store_quarantine_of(struct store *st, uint32_t person,
+				 int latest, struct store_quarantine *out,
+				 struct cd_err *err);
+/* Set a plan's status, room (0: none) and end date (0 while open).
+ * CD_ECONFLICT when the room is full; CD_ENOTFOUND for no such plan. */
+enum cd_code store_quarantine_set(struct store *st, int64_t id,
+				  enum quarantine_status s, int64_t room_id,
+				  int32_t ended_on, struct cd_err *err);
+
+struct store_quarantine_filter {
+	int status;        /* -1: any; a QS_*; QS_COUNT: the open ones */
+	uint32_t person;   /* 0: anyone */
+	int64_t case_id;   /* 0: any case */
+	int64_t room_id;   /* 0: any; else the people in this room now */
+	const char *site;  /* NULL: any; else the people at this site now */
+	int32_t test_on;   /* 0: any; else plans sampled on this date (not
+			      upgraded or replanned) */
+	int32_t active_on; /* 0: any; else plans open, or released and under
+			      health monitoring until this date or later */
+};
+typedef enum cd_code (*store_quarantine_fn)(void *ctx,
+					    const struct store_quarantine *q);
+/* The plans matching f, by id. Calls fn for each; a non-OK return from fn
+ * stops and is returned. Do not write from fn. */
+enum cd_code store_quarantine_list(struct store *st,
+				   const struct store_quarantine_filter *f,
+				   store_quarantine_fn fn, void *ctx,
+				   struct cd_err *err);
+
+/* The registry id of a resident ID. CD_ENOTFOUND when absent. */
+enum cd_code store_quarantine_person(struct store *st, const char *rid,
+				     uint32_t *id, struct cd_err *err);
+/* A person's samples and results (tables samples, sample_members,
+ * results), oldest first, dated in China time; the caller frees *out. */
+enum cd_code store_quarantine_samples(struct store *st, uint32_t person,
+				      struct quarantine_sample **out,
+				      size_t *n, struct cd_err *err);
+/* The id of the person's case that makes them positive (confirmed or
+ * asymptomatic, not cured), or 0. */
+enum cd_code store_quarantine_case_of(struct store *st, uint32_t person,
+				      int64_t *case_id, struct cd_err *err);
+/* The latest last exposure (Unix seconds) of person as a close contact in
+ * the traces of source's cases, or 0. */
+enum cd_code store_quarantine_exposure(struct store *st, uint32_t person,
+				       uint32_t source, int64_t *last,
+				       struct cd_err *err);
+
+/* A monitoring entry (temperature, symptoms) and its alert. */
+struct store_monitoring {
+	int64_t id, quarantine_id;
+	uint32_t person;
+	int64_t at, recorded_at;
+	int temp_tenths;
+	char symptoms[SYMPTOMS_MAX_BYTES + 1];
+	char alert[512];       /* why it is an alert; "" when it is not */
+	char rid[19], name[NAME_MAX_BYTES + 1];   /* filled when read */
+};
+/* Add m (id, rid and name are ignored); sets m->id. */
+enum cd_code store_monitoring_add(struct store *st, struct store_monitoring *m,
+				  struct cd_err *err);
+typedef enum cd_code (*store_monitoring_fn)(void *ctx,
+					    const struct store_monitoring *m);
+/* The entries of one person (person != 0), or everyone's alerts at or
+ * after since (person 0), oldest first. */
+enum cd_code store_monitoring_list(struct store *st, uint32_t person,
+				   int64_t since, store_monitoring_fn fn,
+				   void *ctx, struct cd_err *err);
+
 /* ---- traced contacts (store_contacts.c; domain/trace.h) */
 
 /* A case's id and its person's registry id. CD_ENOTFOUND for no case. */
@@ -292,5 +563,53 @@ typedef enum cd_code (*store_contact_fn)(void *ctx,
 enum cd_code store_contacts_of(struct store *st, int64_t case_id,
 			       store_contact_fn fn, void *ctx,
 			       struct cd_err *err);
+
+/* ---- health codes and checkpoint passes (store_codes.c; domain/codes.h) */
+
+/* Facts of the people ids[0..n) (ascending, unique) into facts[] (each
+ * already code_facts_init'ed with the same now): cases, contacts,
+ * quarantine, pool controls, results within clear_days of exposure,
+ * checkpoint temperatures in the last day. */
+enum cd_code store_code_facts(struct store *st, const uint32_t *ids, size_t n,
+			      int clear_days, struct code_facts *facts,
+			      struct cd_err *err);
+struct store_code {
+	char colour[8];
+	char reasons[2048];     /* JSON array of {cause, colour, text} */
+	int64_t since;
+};
+/* A person's stored code; green with no reasons when none is stored. */
+enum cd_code store_code_get(struct store *st, uint32_t person,
+			    struct store_code *out, struct cd_err *err);
+struct store_code_put {
+	uint32_t person;
+	const char *colour, *reasons;
+};
+/* Store the codes that differ from what is stored, each change with a
+ * history row at `at`, in one transaction; *changed counts them. */
+enum cd_code store_codes_save(struct store *st, const struct store_code_put *c,
+			      size_t n, int64_t at, long *changed,
+			      struct cd_err *err);
+typedef enum cd_code (*store_code_fn)(void *ctx, const struct store_code *c);
+/* A person's code changes, oldest first (since = when). */
+enum cd_code store_code_history(struct store *st, uint32_t person,
+				store_code_fn fn, void *ctx, struct cd_err *err);
+
+/* The members of the tubes (the caller frees *ids). */
+enum cd_code store_tube_members(struct store *st, const char *const *tubes,
+				size_t n, uint32_t **ids, size_t *nids,
+				struct cd_err *err);
+
+struct store_pass {
+	uint32_t person, venue;
+	int64_t at;
+	int has_temperature;
+	double temperature;
+	int mask;               /* 1 yes, 0 no, -1 not checked */
+	const char *outcome, *findings; /* findings: JSON */
+};
+enum cd_code store_checkpoint_pass(struct store *st,
+				   const struct store_pass *p,
+				   struct cd_err *err);
 
 #endif

@@ -77,17 +77,16 @@ enum cd_code store_manual_add(struct store *st, int64_t case_id,
 				: store_fail(st, r, "adding a contact", err);
 }
 
-enum cd_code store_manual_list(struct store *st, int64_t case_id,
-			       uint32_t **persons, size_t *n,
+/* Person ids of one query with ?1 = case_id. */
+static enum cd_code person_ids(struct store *st, const char *sql,
+			       int64_t case_id, uint32_t **persons, size_t *n,
 			       struct cd_err *err)
 {
 	sqlite3_stmt *s;
 	size_t alloc = 0;
 	*persons = NULL;
 	*n = 0;
-	enum cd_code rc = prep(st, "SELECT person_id FROM manual_contacts"
-			       " WHERE case_id = ?1 ORDER BY person_id", &s,
-			       err);
+	enum cd_code rc = prep(st, sql, &s, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, case_id);
@@ -99,6 +98,24 @@ enum cd_code store_manual_list(struct store *st, int64_t case_id,
 	sqlite3_finalize(s);
 	return r == SQLITE_DONE ? CD_OK
 				: store_fail(st, r, "reading contacts", err);
+}
+
+enum cd_code store_manual_list(struct store *st, int64_t case_id,
+			       uint32_t **persons, size_t *n,
+			       struct cd_err *err)
+{
+	return person_ids(st, "SELECT person_id FROM manual_contacts WHERE"
+			  " case_id = ?1 ORDER BY person_id", case_id, persons,
+			  n, err);
+}
+
+enum cd_code store_contact_persons(struct store *st, int64_t case_id,
+				   uint32_t **ids, size_t *n,
+				   struct cd_err *err)
+{
+	return person_ids(st, "SELECT person_id FROM contacts WHERE"
+			  " case_id = ?1 ORDER BY person_id", case_id, ids, n,
+			  err);
 }
 
 /* The stored contacts of a case, ordered by person, for the diff. */

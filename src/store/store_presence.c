@@ -93,9 +93,8 @@ enum cd_code store_presence_counts(struct store *st,
 				: store_fail(st, rc, "counting trips", err);
 }
 
-/* The registry id of a resident ID; CD_ENOTFOUND when absent. */
-static enum cd_code person_id(struct store *st, const char *rid,
-			      uint32_t *id, struct cd_err *err)
+enum cd_code store_person_id(struct store *st, const char *rid, uint32_t *id,
+			     struct cd_err *err)
 {
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(st->db, "SELECT id FROM persons WHERE "
@@ -144,7 +143,7 @@ enum cd_code store_person_visits(struct store *st, const char *rid,
 	struct pindex ix;
 	size_t n;
 	enum cd_code rc;
-	if ((rc = person_id(st, rid, &pid, err)) ||
+	if ((rc = store_person_id(st, rid, &pid, err)) ||
 	    (rc = store_presence_open(st, PS_SCANS, &ix, err)))
 		return rc;
 	sqlite3_stmt *s;
@@ -179,7 +178,7 @@ enum cd_code store_person_rides(struct store *st, const char *rid,
 	struct pindex ix;
 	size_t n;
 	enum cd_code rc;
-	if ((rc = person_id(st, rid, &pid, err)) ||
+	if ((rc = store_person_id(st, rid, &pid, err)) ||
 	    (rc = store_presence_open(st, PS_RIDES, &ix, err)))
 		return rc;
 	sqlite3_stmt *s;

@@ -1,0 +1,376 @@
+/* store_codes.c — SQL of health codes: the facts of a set of people in a
+ * few joins (through a temporary table of their ids), the stored codes
+ * and their history, and checkpoint passes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/trace.h"
+#include "lib/date.h"
+#include "lib/xalloc.h"
+#include "store/store_sqlite.h"
+#include "lib/sort.h"
+#include "lib/banned.h"
+
+static enum cd_code run(struct store *st, const char *sql, struct cd_err *err)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? CD_OK : store_fail(st, rc, "codes", err);
+}
+
+/* Position of person p in the sorted ids, or n. */
+static size_t slot_of(const uint32_t *ids, size_t n, uint32_t p)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ids[mid] < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && ids[lo] == p ? lo : n;
+}
+
+typedef void (*row_fn)(struct code_facts *f, sqlite3_stmt *s, void *ctx);
+
+/* Run sql (its first column the person id; ?1 now, ?2 today as text,
+ * ?3 seconds of the clearing window) and apply fn to each row's facts. */
+static enum cd_code each(struct store *st, const char *sql, const uint32_t *ids,
+			 size_t n, struct code_facts *facts, row_fn fn,
+			 void *ctx, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "reading code facts", err);
+	const struct code_facts *f0 = facts;
+	char today[11];
+	date_format((int32_t)((f0->now + CD_CST_OFFSET) / 86400), today,
+		    sizeof today);
+	sqlite3_bind_int64(s, 1, f0->now);
+	sqlite3_bind_text(s, 2, today, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, (int64_t)(intptr_t)ctx);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t k = slot_of(ids, n, (uint32_t)sqlite3_column_int64(s, 0));
+		if (k < n)
+			fn(&facts[k], s, ctx);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? CD_OK
+				 : store_fail(st, rc, "reading code facts", err);
+}
+
+static void f_case(struct code_facts *f, sqlite3_stmt *s, void *ctx)
+{
+	struct cd_err e;
+	(void)ctx;
+	f->has_case = true;
+	const char *cls = (const char *)sqlite3_column_text(s, 1);
+	if (case_class_parse(cls ? cls : "", &f->case_class, &e))
+		f->case_class = CASE_CONFIRMED;
+	store_col_text(s, 2, f->case_number, sizeof f->case_number);
+}
+
+static void f_contact(struct code_facts *f, sqlite3_stmt *s, void *ctx)
+{
+	(void)ctx;
+	int cat = sqlite3_column_int(s, 1);
+	if (f->contact_cat >= 0 && cat >= f->contact_cat)
+		return;
+	f->contact_cat = cat;
+	store_col_text(s, 2, f->contact_case, sizeof f->contact_case);
+	f->contact_last = sqlite3_column_int64(s, 3);
+}
+
+static int32_t day_col(sqlite3_stmt *s, int col)
+{
+	int32_t d = 0;
+	const char *t = (const char *)sqlite3_column_text(s, col);
+	return t && date_parse(t, &d) ? d : 0;
+}
+
+static void f_quarantine(struct code_facts *f, sqlite3_stmt *s, void *ctx)
+{
+	(void)ctx;
+	store_col_text(s, 1, f->q_group, sizeof f->q_group);
+	store_col_text(s, 2, f->q_status, sizeof f->q_status);
+	f->q_central_end = day_col(s, 3);
+	f->q_home_end = day_col(s, 4);
+	f->q_monitoring_end = day_col(s, 5);
+	f->q_missed_tests = sqlite3_column_int(s, 6);
+}
+
+static void f_pool(struct code_facts *f, sqlite3_stmt *s, void *ctx)
+{
+	(void)ctx;
+	f->pool_controlled = true;
+	store_col_text(s, 1, f->pool_tube, sizeof f->pool_tube);
+}
+
+static void f_result(struct code_facts *f, sqlite3_stmt *s, void *ctx)
+{
+	int64_t at = sqlite3_column_int64(s, 1), window = (intptr_t)ctx;
+	const char *r = (const char *)sqlite3_column_text(s, 2);
+	if (!f->contact_last || at < f->contact_last ||
+	    at >= f->contact_last + window || !r)
+		return;
+	if (!strcmp(r, "negative"))
+		f->negatives_since_exposure++;
+	else if (!strcmp(r, "positive"))
+		f->positive_since_exposure = true;
+}
+
+static void f_fever(struct code_facts *f, sqlite3_stmt *s, void *ctx)
+{
+	(void)ctx;
+	f->checkpoint_fever = sqlite3_column_double(s, 2);
+	f->checkpoint_fever_at = sqlite3_column_int64(s, 1);
+}
+
+static enum cd_code fill_targets(struct store *st, const uint32_t *ids,
+				 size_t n, struct cd_err *err)
+{
+	enum cd_code rc = run(st, "CREATE TEMP TABLE IF NOT EXISTS "
+			      "code_targets(person_id INTEGER PRIMARY KEY);"
+			      "DELETE FROM code_targets", err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *s;
+	int r = sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO code_targets"
+				   " VALUES (?1)", -1, &s, NULL);
+	if (r != SQLITE_OK)
+		return store_fail(st, r, "codes", err);
+	for (size_t i = 0; i < n && r != -1; i++) {
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, ids[i]);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			r = -1;
+	}
+	sqlite3_finalize(s);
+	return r == -1 ? store_fail(st, SQLITE_ERROR, "codes", err) : CD_OK;
+}
+
+enum cd_code store_code_facts(struct store *st, const uint32_t *ids, size_t n,
+			      int clear_days, struct code_facts *facts,
+			      struct cd_err *err)
+{
+	void *win = (void *)(intptr_t)((int64_t)clear_days * 86400);
+	enum cd_code rc = fill_targets(st, ids, n, err);
+	if (!rc)
+		rc = each(st, "SELECT c.person_id, c.class, c.number FROM cases c"
+			  " JOIN code_targets t ON t.person_id = c.person_id"
+			  " WHERE c.outcome IS NULL", ids, n, facts, f_case,
+			  NULL, err);
+	if (!rc)
+		rc = each(st, "SELECT k.person_id, CASE k.category WHEN 'close'"
+			  " THEN 0 WHEN 'secondary' THEN 1 WHEN 'companion' THEN"
+			  " 2 ELSE 3 END, c.number, k.last_exposure FROM"
+			  " contacts k JOIN code_targets t ON t.person_id ="
+			  " k.person_id JOIN cases c ON c.id = k.case_id"
+			  " WHERE k.is_case = 0", ids, n, facts, f_contact,
+			  NULL, err);
+	if (!rc)
+		rc = each(st,
+			  /* The open plan (waiting, central, home) gives its
+			   * part; a released plan still inside its health
+			   * monitoring gives "monitoring"; upgraded and
+			   * replanned plans are superseded. Missed tests count
+			   * on the open plan only. */
+			  "SELECT q.person_id, q.grp, CASE WHEN q.status IN"
+			  " ('waiting', 'central', 'home') THEN q.status ELSE"
+			  " 'monitoring' END, q.central_end, q.home_end,"
+			  " q.monitoring_end, CASE WHEN q.status = 'released'"
+			  " THEN 0 ELSE (SELECT count(*) FROM quarantine_tests qt"
+			  "  WHERE qt.quarantine_id = q.id AND qt.date < ?2 AND"
+			  "  NOT EXISTS (SELECT 1 FROM sample_members m JOIN"
+			  "  samples s ON s.id = m.sample_id WHERE m.person_id ="
+			  "  q.person_id AND date(s.sampled_at, 'unixepoch',"
+			  "  '+8 hours') = qt.date)) END FROM quarantines q"
+			  " JOIN code_targets t ON t.person_id = q.person_id"
+			  " WHERE q.status IN ('waiting', 'central', 'home') OR"
+			  " (q.status = 'released' AND q.monitoring_end >= ?2)"
+			  " ORDER BY q.id", ids, n, facts, f_quarantine, NULL,
+			  err);
+	if (!rc)
+		rc = each(st, "SELECT pc.person_id, s.tube FROM pool_controls pc"
+			  " JOIN samples s ON s.id = pc.sample_id JOIN"
+			  " code_targets t ON t.person_id = pc.person_id WHERE"
+			  " pc.resolved_at IS NULL", ids, n, facts, f_pool,
+			  NULL, err);
+	if (!rc)
+		rc = each(st, "SELECT m.person_id, s.sampled_at, r.result FROM"
+			  " sample_members m JOIN code_targets t ON t.person_id"
+			  " = m.person_id JOIN samples s ON s.id = m.sample_id"
+			  " JOIN results r ON r.sample_id = s.id", ids, n,
+			  facts, f_result, win, err);
+	if (!rc)
+		rc = each(st, "SELECT p.person_id, p.at, p.temperature FROM"
+			  " checkpoint_passes p JOIN code_targets t ON"
+			  " t.person_id = p.person_id WHERE p.at > ?1 - 86400"
+			  " AND p.temperature IS NOT NULL ORDER BY p.at", ids, n,
+			  facts, f_fever, NULL, err);
+	return rc;
+}
+
+enum cd_code store_code_get(struct store *st, uint32_t person,
+			    struct store_code *out, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	memset(out, 0, sizeof *out);
+	snprintf(out->colour, sizeof out->colour, "green");
+	snprintf(out->reasons, sizeof out->reasons, "[]");
+	int rc = sqlite3_prepare_v2(st->db, "SELECT colour, reasons, since FROM"
+				    " codes WHERE person_id = ?1", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "reading a code", err);
+	sqlite3_bind_int64(s, 1, person);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		store_col_text(s, 0, out->colour, sizeof out->colour);
+		store_col_text(s, 1, out->reasons, sizeof out->reasons);
+		out->since = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE
+		       ? CD_OK : store_fail(st, rc, "reading a code", err);
+}
+
+enum cd_code store_codes_save(struct store *st, const struct store_code_put *c,
+			      size_t n, int64_t at, long *changed,
+			      struct cd_err *err)
+{
+	sqlite3_stmt *get = NULL, *put = NULL, *hist = NULL;
+	enum cd_code rc = store_begin(st, err);
+	*changed = 0;
+	if (rc)
+		return rc;
+	if (sqlite3_prepare_v2(st->db, "SELECT colour, reasons FROM codes"
+			       " WHERE person_id = ?1", -1, &get, NULL) ||
+	    sqlite3_prepare_v2(st->db, "INSERT INTO codes(person_id, colour,"
+			       " reasons, since) VALUES (?1, ?2, ?3, ?4) ON"
+			       " CONFLICT DO UPDATE SET colour = excluded.colour,"
+			       " reasons = excluded.reasons, since = CASE WHEN"
+			       " colour = excluded.colour THEN since ELSE"
+			       " excluded.since END", -1, &put, NULL) ||
+	    sqlite3_prepare_v2(st->db, "INSERT INTO code_history(person_id,"
+			       " at, colour, reasons) VALUES (?1, ?2, ?3, ?4)",
+			       -1, &hist, NULL)) {
+		rc = store_fail(st, sqlite3_errcode(st->db), "saving codes", err);
+		goto done;
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		sqlite3_reset(get);
+		sqlite3_bind_int64(get, 1, c[i].person);
+		int r = sqlite3_step(get);
+		const char *col = r == SQLITE_ROW
+					  ? (const char *)sqlite3_column_text(get, 0)
+					  : "green";
+		const char *rs = r == SQLITE_ROW
+					 ? (const char *)sqlite3_column_text(get, 1)
+					 : "[]";
+		if (!strcmp(col, c[i].colour) && !strcmp(rs, c[i].reasons))
+			continue;
+		(*changed)++;
+		sqlite3_stmt *w[2] = { put, hist };
+		for (int k = 0; k < 2 && !rc; k++) {
+			sqlite3_reset(w[k]);
+			sqlite3_bind_int64(w[k], 1, c[i].person);
+			sqlite3_bind_text(w[k], k ? 3 : 2, c[i].colour, -1,
+					  SQLITE_TRANSIENT);
+			sqlite3_bind_text(w[k], k ? 4 : 3, c[i].reasons, -1,
+					  SQLITE_TRANSIENT);
+			sqlite3_bind_int64(w[k], k ? 2 : 4, at);
+			if (sqlite3_step(w[k]) != SQLITE_DONE)
+				rc = store_fail(st, sqlite3_errcode(st->db),
+						"saving codes", err);
+		}
+	}
+	if (!rc)
+		rc = store_commit(st, err);
+done:
+	sqlite3_finalize(get);
+	sqlite3_finalize(put);
+	sqlite3_finalize(hist);
+	if (rc)
+		store_rollback(st);
+	return rc;
+}
+
+enum cd_code store_code_history(struct store *st, uint32_t person,
+				store_code_fn fn, void *ctx, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT colour, reasons, at FROM"
+				    " code_history WHERE person_id = ?1 ORDER BY"
+				    " at, rowid", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "reading code history", err);
+	sqlite3_bind_int64(s, 1, person);
+	enum cd_code ret = CD_OK;
+	while (!ret && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_code c;
+		store_col_text(s, 0, c.colour, sizeof c.colour);
+		store_col_text(s, 1, c.reasons, sizeof c.reasons);
+		c.since = sqlite3_column_int64(s, 2);
+		ret = fn(ctx, &c);
+	}
+	sqlite3_finalize(s);
+	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = store_fail(st, rc, "reading code history", err);
+	return ret;
+}
+
+enum cd_code store_checkpoint_pass(struct store *st,
+				   const struct store_pass *p,
+				   struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "INSERT INTO checkpoint_passes("
+				    "person_id, venue_id, at, temperature, mask,"
+				    " outcome, findings) VALUES (?1, ?2, ?3, ?4,"
+				    " ?5, ?6, ?7)", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "recording a pass", err);
+	sqlite3_bind_int64(s, 1, p->person);
+	sqlite3_bind_int64(s, 2, p->venue);
+	sqlite3_bind_int64(s, 3, p->at);
+	if (p->has_temperature)
+		sqlite3_bind_double(s, 4, p->temperature);
+	if (p->mask >= 0)
+		sqlite3_bind_int(s, 5, p->mask);
+	store_bind_text(s, 6, p->outcome);
+	store_bind_text(s, 7, p->findings);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? CD_OK
+				 : store_fail(st, rc, "recording a pass", err);
+}
+
+enum cd_code store_tube_members(struct store *st, const char *const *tubes,
+				size_t n, uint32_t **ids, size_t *nids,
+				struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	size_t alloc = 0;
+	*ids = NULL;
+	*nids = 0;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT m.person_id FROM samples s"
+				    " JOIN sample_members m ON m.sample_id ="
+				    " s.id WHERE s.tube = ?1", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "reading tube members", err);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(s);
+		store_bind_text(s, 1, tubes[i]);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			*ids = xgrow(*ids, sizeof **ids, *nids + 1, &alloc);
+			(*ids)[(*nids)++] = (uint32_t)sqlite3_column_int64(s, 0);
+		}
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE || n == 0
+		       ? CD_OK : store_fail(st, rc, "reading tube members", err);
+}
