@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "app/rules_file.h"
 #include "app/trace_run.h"
+#include "cli/demo.h"
 #include "cli/synth_common.h"
 #include "lib/date.h"
 #include "lib/ids.h"
@@ -159,11 +160,9 @@ static int show_case(struct store *st, const struct synth_stats *ss,
 	date_to_ymd((int32_t)sample_day, &ty, &tm, &td);
 	int age = ty - by - (tm < bm || (tm == bm && td < bd));
 	date_format((int32_t)sample_day, when, sizeof when);
-	printf("  The scenario's case is resident %s (%s, %d) of %s, %s, %s,"
-	       "\n  who gave a routine sample at %s on %s (the visit is in "
-	       "the scan data).\n  Sample tubes and lab results arrive with "
-	       "issue #5, so the pool itself cannot be shown yet:\n  the "
-	       "demo takes the case as confirmed at 07:30.\n", rid,
+	printf("  The scenario follows resident %s (%s, %d) of %s, %s, %s,"
+	       "\n  who gave a routine sample in a 10-in-1 pool at %s on "
+	       "%s 15:00\n  (the visit is in the scan data).\n", rid,
 	       v.p.sex == 'M' ? "male" : "female", age, v.hamlet_name,
 	       v.village_name, v.town_name, ss->health_centre_name, when);
 	printf("\n== The case's movements in the two days before sampling "
@@ -205,30 +204,30 @@ static void close_by_kind(const struct trace_result *r, long *by)
 }
 
 /* 07:30: the case is confirmed; trace by the rules and keep the contacts. */
-static int trace_step(struct store *st, const struct synth_stats *ss,
-		      const struct synth_params *p)
+static int trace_step(struct store *st, const struct rules *rules,
+		      const char *number, const struct synth_params *p)
 {
 	int32_t sample_day = p->start + p->days - 1;
 	int64_t day_next = (int64_t)(sample_day + 1) * 86400 - CD_CST_OFFSET;
-	struct case_rec c;
-	struct rules_eff eff;
+	struct store_case_view v;
 	struct cd_err err;
 	struct trace_session *s;
 	struct trace_report rep;
 	const struct trace_result *r;
-	memset(&c, 0, sizeof c);
 	cd_err_clear(&err);
-	snprintf(c.rid, sizeof c.rid, "%s", ss->index_rid);
-	c.cls = CASE_CONFIRMED;
-	c.ctype = CT_MILD;
-	c.found = FOUND_POOL;
-	c.sampling = sample_day;
-	c.isolated = day_next + 3 * 3600 + 10 * 60;  /* controlled 03:10 */
-	c.reported = day_next + 7 * 3600 + 30 * 60;  /* confirmed 07:30 */
 	double t0 = now_s();
-	if (rules_file_load(NULL, NULL, &eff, &err) ||
-	    store_case_add(st, &c, &err) ||
-	    trace_session_open(st, &eff.r, c.reported, &s, &err))
+	/* Confirmed (mild) by 07:30: the same infection, converted; its
+	 * sampling is the pool's, and it was controlled at 03:10. */
+	if (store_case_get(st, number, &v, &err))
+		return cli_fail_err(&err);
+	struct case_rec c = v.c;
+	c.ctype = CT_MILD;
+	c.sampling = sample_day;
+	c.isolated = day_next + 3 * 3600 + 10 * 60;
+	int64_t reported = day_next + 7 * 3600 + 30 * 60;
+	if (case_convert(&c, sample_day + 1, &err) ||
+	    store_case_update(st, &c, &err) ||
+	    trace_session_open(st, rules, reported, &s, &err))
 		return cli_fail_err(&err);
 	if (trace_session_case(s, c.number, 1, &rep, &r, &err)) {
 		trace_session_free(s);
@@ -240,8 +239,9 @@ static int trace_step(struct store *st, const struct synth_stats *ss,
 	instant_format_cst(rep.from, a, sizeof a);
 	instant_format_cst(rep.to, b, sizeof b);
 	a[16] = b[16] = '\0';
-	printf("\n== 07:30 — confirmed: case %s (mild), traced by profile %s\n",
-	       c.number, eff.r.profile);
+	printf("\n== 07:30 — confirmed: case %s (mild, converted from the "
+	       "asymptomatic record;\n   one infection), traced by profile "
+	       "%s\n", c.number, rules->profile);
 	printf("  window %s – %s (2 days before sampling until isolation)\n",
 	       a, b);
 	fmt_count((long)rep.counts[CAT_SECONDARY], k1, sizeof k1);
@@ -252,7 +252,7 @@ static int trace_step(struct store *st, const struct synth_stats *ss,
 	       "spatiotemporal companions (same 800 m cell >= %d min): %s\n"
 	       "  venue-exposed / general contacts: %s\n",
 	       rep.counts[CAT_CLOSE], by[EV_HOUSEHOLD], by[EV_VENUE],
-	       by[EV_TRIP], k1, eff.r.tracing.companion_minutes, k2, k3);
+	       by[EV_TRIP], k1, rules->tracing.companion_minutes, k2, k3);
 	printf("[%6.2f s] traced in %.1f ms, contacts and evidence saved in "
 	       "%.0f ms ('cordon chain %s' shows the chain)\n", now_s() - t0,
 	       rep.trace_ms, rep.save_ms, c.number);
@@ -267,10 +267,6 @@ static int trace_step(struct store *st, const struct synth_stats *ss,
 }
 
 static const char *const not_yet[] = {
-	"pooled testing: the positive tube's ten people controlled and "
-	"re-sampled singly, the recall list per grid worker (issue #5)",
-	"health codes turning red and yellow, quarantine plans and hotel "
-	"rooms, sampling days, checkpoint verification (issue #5)",
 	"sealing the hamlet, controlling the village, three rounds of area "
 	"testing in 72 hours, lifting the zones on schedule (issue #6)",
 	"the HTTP API with accounts and audit, for everyone at once "
@@ -314,12 +310,38 @@ int cmd_demo(int argc, char **argv)
 	rc = show_county(st, synth_stats(s));
 	if (!rc) {
 		date_format(p.start + p.days, day0, sizeof day0);
-		printf("\n== %s 02:58 — a 10-in-1 pooled tube from routine "
-		       "testing is positive\n", day0);
+		printf("\n== The scenario's case (routine testing, %s)\n",
+		       day1);
 		rc = show_case(st, synth_stats(s), &p);
 	}
-	if (!rc && synth_stats(s)->index_person >= 0)
-		rc = trace_step(st, synth_stats(s), &p);
+	struct rules_eff eff;
+	char number[CASE_NUMBER_MAX] = "";
+	if (!rc && synth_stats(s)->index_person >= 0) {
+		cd_err_clear(&err);
+		if (rules_file_load(NULL, NULL, &eff, &err))
+			rc = cli_fail_err(&err);
+		double t0 = now_s();
+		if (!rc) {
+			date_format(p.start + p.days, day0, sizeof day0);
+			printf("\n== %s 02:58 — a 10-in-1 pooled tube is "
+			       "positive: recall, single tubes\n", day0);
+			rc = demo_pool(st, &eff.r, s, &p, number, sizeof number);
+		}
+		if (!rc)
+			printf("[%6.2f s] pool resolved\n", now_s() - t0);
+		if (!rc)
+			rc = trace_step(st, &eff.r, number, &p);
+		if (!rc) {
+			int64_t at = (int64_t)(p.start + p.days) * 86400 -
+				     CD_CST_OFFSET + 8 * 3600;
+			t0 = now_s();
+			printf("\n== 08:00 — quarantine: close and secondary "
+			       "contacts to requisitioned hotels\n");
+			rc = demo_quarantine(st, &eff.r, number, at);
+			if (!rc)
+				printf("[%6.2f s] planned\n", now_s() - t0);
+		}
+	}
 	store_close(st);
 	synth_free(s);
 	if (rc)

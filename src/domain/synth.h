@@ -74,6 +74,10 @@ enum cd_code synth_emit_registry(struct synth *s, const struct synth_sink *k,
 enum cd_code synth_emit_movements(struct synth *s,
 				  const struct synth_sink *k,
 				  struct cd_err *err);
+/* The reference case's 10-in-1 pool: the index person first, then
+ * neighbours of their hamlet (aged 3 and over), at most max resident IDs
+ * into rids; returns how many (0 when there is no index person). */
+int synth_index_pool(const struct synth *s, char (*rids)[19], int max);
 /* Counts of what was built and emitted so far. */
 const struct synth_stats *synth_stats(const struct synth *s);
 void synth_free(struct synth *s);

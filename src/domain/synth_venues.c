@@ -295,6 +295,28 @@ static void choose_index_person(struct synth *s)
 	}
 }
 
+int synth_index_pool(const struct synth *s, char (*rids)[19], int max)
+{
+	long ip = s->stats.index_person;
+	if (ip < 0 || max < 1)
+		return 0;
+	int n = 0;
+	snprintf(rids[n++], 19, "%s", s->persons[ip].rid);
+	const struct s_hamlet *h =
+		&s->hamlets[s->households[s->persons[ip].household].hamlet];
+	for (int k = 0; k < h->nhouseholds && n < max; k++) {
+		const struct s_household *hh =
+			&s->households[h->first_household + k];
+		for (int i = 0; i < hh->size && n < max; i++) {
+			const struct s_person *p = &s->persons[hh->first_person +
+							       i];
+			if (hh->first_person + i != ip && p->age >= 3)
+				snprintf(rids[n++], 19, "%s", p->rid);
+		}
+	}
+	return n;
+}
+
 void synth_assign(struct synth *s);
 void synth_assign(struct synth *s)
 {

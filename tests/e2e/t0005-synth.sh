@@ -80,9 +80,15 @@ expect 0 "wrote" "synth after a killed run (stale partial replaced)"
 
 # The demo tells the story and names what is not built yet.
 run demo --db "$TMP/demo.db" --people 3000
-expect 0 "scenario's case is resident 43[0-9]{4}[*]{8}" "demo names the case, masked"
+expect 0 "The scenario follows resident 43[0-9]{4}[*]{8}" "demo names the case, masked"
 expect 0 "teahouse" "demo shows the case's teahouse visit"
 expect 0 "bus B[0-9]{3}-[0-9]{3}" "demo shows the bus ride"
+expect 0 "tube P0329-0001 \(10-in-1, .*\) is positive: its 10 people" "demo: the positive pool"
+expect 0 "9 negative, released" "demo: single tubes resolve the pool"
+expect 0 "one positive — now case 430422-C0001" "demo: the positive becomes a case"
+expect 0 "confirmed: case 430422-C0001 \(mild" "demo: confirmed and traced"
+expect 0 "health codes: [0-9,]+ turned red" "demo: codes recomputed"
+expect 0 "quarantine plans by profile v9" "demo: quarantine"
 expect 0 "Not available yet \(no step below is simulated\)" "demo says what is not built"
 run demo --db "$TMP/demo.db" --people 3000
 expect 5 "already exists" "demo refuses to overwrite"
