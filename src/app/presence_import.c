@@ -391,6 +391,8 @@ enum cd_code presence_import(struct store *st, FILE *in,
 	}
 	if (!rc)
 		rc = merge_and_write(&c, o, res);
+	if (!rc && !o->dry_run && c.src == PS_SCANS)
+		rc = presence_merge_passes(st, err);
 	if (!rc && !o->dry_run) {
 		struct store_import_log log = {
 			presence_layout(o->kind)->name, o->name, res->rows,
@@ -403,4 +405,30 @@ enum cd_code presence_import(struct store *st, FILE *in,
 	free(c.venues);
 	free(c.out);
 	return rc;
+}
+
+enum cd_code presence_merge_passes(struct store *st, struct cd_err *err)
+{
+	struct prow *rows;
+	size_t n;
+	struct pindex old, ix;
+	enum cd_code rc = store_passes_unmerged(st, &rows, &n, err);
+	if (rc || n == 0) {
+		free(rows);
+		return rc;
+	}
+	if ((rc = store_presence_open(st, PS_SCANS, &old, err))) {
+		free(rows);
+		return rc;
+	}
+	rows = xrealloc(rows, (n + old.nrows) * sizeof *rows);
+	if (old.nrows)
+		memcpy(rows + n, old.rows, old.nrows * sizeof *rows);
+	pindex_build(rows, n + old.nrows, &ix);
+	/* Written first, marked after: a crash between leaves passes that
+	 * merge again, and identical rows are dropped. */
+	rc = store_presence_replace(st, PS_SCANS, &ix, err);
+	pindex_release(&ix);
+	free(rows);
+	return rc ? rc : store_passes_mark_merged(st, err);
 }

@@ -19,4 +19,9 @@ enum cd_code presence_import(struct store *st, FILE *in,
 			     const struct import_opts *o,
 			     struct import_result *res, struct cd_err *err);
 
+/* Fold the checkpoint passes not yet in the scans segment into it (a pass
+ * is a presence at the checkpoint, its dwell the checkpoint kind's). Runs
+ * when a trace session opens and after a scans import. */
+enum cd_code presence_merge_passes(struct store *st, struct cd_err *err);
+
 #endif

@@ -1,6 +1,8 @@
 /* trace_run.c — the tracer over the store. */
 #include "app/trace_run.h"
 
+#include "app/presence_import.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +105,8 @@ enum cd_code trace_session_open(struct store *st, const struct rules *rules,
 	s->rules = rules;
 	s->now = now;
 	s->w.rules = rules;
+	/* Checkpoint passes recorded since are presence too. */
+	rc = presence_merge_passes(st, err);
 	for (int i = 0; i < PS_COUNT && !rc; i++)
 		rc = store_presence_open(st, (enum psource)i, &s->w.src[i], err);
 	if (!rc)

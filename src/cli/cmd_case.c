@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/codes_run.h"
+#include "app/rules_file.h"
 #include "cli/cli.h"
 #include "domain/cases.h"
 #include "lib/date.h"
@@ -195,6 +197,15 @@ static enum cd_code apply_opts(const struct case_args *a, struct case_rec *c,
 	return CD_OK;
 }
 
+/* A case is a cause of the person's health code (docs/codes.md). */
+static enum cd_code recode(struct store *st, const char *rid,
+			   struct cd_err *err)
+{
+	struct rules_eff eff;
+	enum cd_code rc = rules_file_load(NULL, NULL, &eff, err);
+	return rc ? rc : codes_refresh_rid(st, &eff.r, rid, cd_now(), err);
+}
+
 static int case_add(const struct case_args *a)
 {
 	struct case_rec c;
@@ -219,7 +230,7 @@ static int case_add(const struct case_args *a)
 		return cli_fail_err(&err);
 	if ((ret = cli_open(a->arg[O_DB], STORE_WRITE, &st)))
 		return ret;
-	if (store_case_add(st, &c, &err))
+	if (store_case_add(st, &c, &err) || recode(st, c.rid, &err))
 		ret = cli_fail_err(&err);
 	else
 		printf("%s\n", c.number);
@@ -263,8 +274,11 @@ static int case_update(const struct case_args *a)
 				"(like 430422-C0001)", a->operand);
 	if ((ret = cli_open(a->arg[O_DB], STORE_WRITE, &st)))
 		return ret;
+	struct store_case_view v;
 	if (store_begin(st, &err) || update_in(st, a, &err) ||
-	    store_commit(st, &err)) {
+	    store_commit(st, &err) ||
+	    store_case_get(st, a->operand, &v, &err) ||
+	    recode(st, v.c.rid, &err)) {
 		store_rollback(st);
 		ret = cli_fail_err(&err);
 	} else {

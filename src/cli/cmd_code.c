@@ -96,19 +96,32 @@ int cmd_code(int argc, char **argv)
 		json_decref(h.arr);
 		return cli_fail_err(&err);
 	}
-	char shown[RID_LEN + 1];
-	if (o.unmasked)
+	char shown[RID_LEN + 1], phone[12] = "";
+	if (o.unmasked) {
 		snprintf(shown, sizeof shown, "%s", id.id);
-	else
+		snprintf(phone, sizeof phone, "%s", pv.p.phone);
+	} else {
 		rid_mask(id.id, shown);
+		if (pv.p.phone[0])
+			phone_mask(pv.p.phone, phone);
+	}
 	if (o.json) {
+		/* The fields of GB/T 38962-2020 (个人健康信息码) that apply:
+		 * name, sex, nationality, ID type and number, residence
+		 * division, address, phone; then the code itself. */
 		char *reasons = codes_reasons_json(&res);
-		cli_print_json(json_pack("{s:s, s:s, s:s, s:o, s:o}",
-					 "resident_id", shown, "name",
-					 pv.p.name, "colour",
-					 code_colour_name(res.colour),
-					 "reasons", json_loads(reasons, 0, NULL),
-					 "history", h.arr));
+		char division[7];
+		snprintf(division, sizeof division, "%.6s", pv.hamlet);
+		cli_print_json(json_pack(
+			"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s,"
+			" s:o, s:o}",
+			"name", pv.p.name, "sex", pv.p.sex == 'M' ? "1" : "2",
+			"nationality", "CHN", "id_type", "01",
+			"id_number", shown, "residence_division", division,
+			"address", pv.address, "phone", phone[0] ? phone : NULL,
+			"colour", code_colour_name(res.colour), "colour_zh",
+			code_colour_zh(res.colour), "reasons",
+			json_loads(reasons, 0, NULL), "history", h.arr));
 		free(reasons);
 	} else {
 		print_code_text(shown, pv.p.name, &res, h.arr);

@@ -112,9 +112,9 @@ static void cause_companion(const struct rules *r, const struct code_facts *f,
 static void cause_pool(const struct rules *r, const struct code_facts *f,
 		       struct code_result *out)
 {
-	(void)r;
 	if (f->pool_controlled)
-		add(out, CODE_YELLOW, "pool_positive",
+		add(out, r->codes.pool_positive_red ? CODE_RED : CODE_YELLOW,
+		    "pool_positive",
 		    "pool positive (tube %s), controlled in place until the "
 		    "single-tube result", f->pool_tube);
 }

@@ -86,6 +86,9 @@ struct rules_codes {
 	int itinerary_stay_hours;   /* a city counts after 4 h */
 	int itinerary_days;         /* in the last 14 days */
 	bool itinerary_star;        /* star cities with risk areas (v8) */
+	/* members of a positive pool, controlled in place until their
+	 * single-tube result: red (yes) or yellow (no) */
+	bool pool_positive_red;
 	int arrival_window_days;    /* arrival from a risk area counts */
 };
 

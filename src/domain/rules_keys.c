@@ -84,6 +84,7 @@ static const struct keydef fixed[] = {
 	    codes.itinerary_stay_hours, "hours"),
 	INT("codes", "itinerary_days", 1, 30, codes.itinerary_days, "days"),
 	BOOL("codes", "itinerary_star", codes.itinerary_star),
+	BOOL("codes", "pool_positive_red", codes.pool_positive_red),
 	INT("codes", "arrival_window_days", 1, 30, codes.arrival_window_days,
 	    "days"),
 	{ "checkpoint", "cert_hours", RULES_T_LIST, 1, 168, 3,

@@ -187,6 +187,13 @@ const struct migration store_migrations[] = {
 	  " findings TEXT NOT NULL) STRICT;"
 	  "CREATE INDEX checkpoint_passes_person"
 	  " ON checkpoint_passes(person_id, at);" },
+	{ "checkpoint passes become presence",
+	  /* Passes are folded into the scans segment (app/presence_import.c,
+	   * presence_merge_passes); merged marks those already there. */
+	  "ALTER TABLE checkpoint_passes ADD COLUMN merged INTEGER NOT NULL"
+	  " DEFAULT 0 CHECK (merged IN (0, 1));"
+	  "CREATE INDEX checkpoint_passes_unmerged ON checkpoint_passes(merged)"
+	  " WHERE merged = 0;" },
 };
 
 const int store_migration_count =

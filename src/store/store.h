@@ -595,6 +595,13 @@ typedef enum cd_code (*store_code_fn)(void *ctx, const struct store_code *c);
 enum cd_code store_code_history(struct store *st, uint32_t person,
 				store_code_fn fn, void *ctx, struct cd_err *err);
 
+/* Checkpoint passes not yet in the scans segment, as scan rows (venue,
+ * person, time, no check-out); the caller frees *rows. Then mark them all
+ * merged once they are written. */
+enum cd_code store_passes_unmerged(struct store *st, struct prow **rows,
+				   size_t *n, struct cd_err *err);
+enum cd_code store_passes_mark_merged(struct store *st, struct cd_err *err);
+
 /* The members of the tubes (the caller frees *ids). */
 enum cd_code store_tube_members(struct store *st, const char *const *tubes,
 				size_t n, uint32_t **ids, size_t *nids,

@@ -374,3 +374,37 @@ enum cd_code store_tube_members(struct store *st, const char *const *tubes,
 	return rc == SQLITE_DONE || n == 0
 		       ? CD_OK : store_fail(st, rc, "reading tube members", err);
 }
+
+enum cd_code store_passes_unmerged(struct store *st, struct prow **rows,
+				   size_t *n, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	size_t alloc = 0;
+	*rows = NULL;
+	*n = 0;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT venue_id, person_id, at FROM"
+				    " checkpoint_passes WHERE merged = 0", -1,
+				    &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "reading checkpoint passes", err);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		uint32_t t;
+		if (!ptime_from(sqlite3_column_int64(s, 2), &t))
+			continue;
+		*rows = xgrow(*rows, sizeof **rows, *n + 1, &alloc);
+		(*rows)[(*n)++] = (struct prow){
+			(uint32_t)sqlite3_column_int64(s, 0),
+			(uint32_t)sqlite3_column_int64(s, 1), t, 0, 0
+		};
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? CD_OK
+				 : store_fail(st, rc, "reading checkpoint passes",
+					      err);
+}
+
+enum cd_code store_passes_mark_merged(struct store *st, struct cd_err *err)
+{
+	return run(st, "UPDATE checkpoint_passes SET merged = 1 WHERE merged"
+		   " = 0", err);
+}

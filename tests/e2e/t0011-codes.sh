@@ -19,8 +19,16 @@ expect 0 "绿码 green" "green before any case"
 expect 0 "always green" "no history yet"
 
 "$CORDON" case add --id "$A" --class confirmed --type mild --onset 2022-03-29 --found pool --db "$DB" >/dev/null
+check "adding the case recomputed its code at once" test "$(sqlite3 "$DB" "SELECT c.colour FROM codes c JOIN persons p ON p.id = c.person_id WHERE p.resident_id = '$A'")" = red
 run code "$A" --db "$DB" --json
 expect 0 "\"colour\": \"red\"" "the case is red"
+# GB/T 38962-2020 fields: sex 1 male (ID digit 17 odd), nationality, ID
+# type 01 (resident identity card), residence division, masked number.
+expect 0 "\"sex\": \"1\"" "GB/T 38962 sex code"
+expect 0 "\"nationality\": \"CHN\"" "nationality"
+expect 0 "\"id_type\": \"01\"" "ID type: resident identity card"
+expect 0 "\"id_number\": \"430422[*]{8}457X\"" "ID number, masked"
+expect 0 "\"residence_division\": \"430422\"" "residence division"
 expect 0 "confirmed case 430422-C0001" "with its reason"
 run trace 430422-C0001 --db "$DB"
 expect 0 "^430422-C0001 +5 +4 " "trace: 5 close (A's household and B), 4 secondary"
@@ -79,6 +87,17 @@ expect 0 "绿码 green" "negative single tube: green again"
 expect 0 "07:30:00  green" "history: back to green"
 run check "$M" --checkpoint "$CP" --temp 36.4 --db "$DB"
 expect 0 "^通行 pass" "green with a negative 1.5 h old: pass"
+
+# A pass is a presence at the checkpoint: K passed with G at 07:30; when
+# K becomes a case, G is venue-exposed there (checkpoints are open).
+K=430422198107286042
+run check "$K" --checkpoint "$CP" --temp 36.6 --db "$DB"
+expect 0 "1 scan +pass +code scanned; the pass is recorded" "K's pass"
+"$CORDON" case add --id "$K" --class suspected --onset 2022-03-30 --found fever --db "$DB" >/dev/null
+CORDON_NOW=2022-03-30T09:00:00+08:00 run trace "$K" --db "$DB"
+expect 0 "^430422-C0002 " "trace the new case"
+check "G exposed at the checkpoint" test "$(sqlite3 "$DB" "SELECT k.category || ' ' || e.kind || ' ' || v.code FROM contacts k JOIN cases c ON c.id = k.case_id JOIN persons p ON p.id = k.person_id JOIN contact_evidence e ON e.case_id = k.case_id AND e.person_id = k.person_id JOIN venues v ON v.id = e.place WHERE c.number = '430422-C0002' AND p.resident_id = '$G'")" = "general venue $CP"
+check "the passes are marked merged" test "$(sqlite3 "$DB" 'SELECT count(*) FROM checkpoint_passes WHERE merged = 0')" = 0
 
 # Refusals record nothing.
 before=$(passes)

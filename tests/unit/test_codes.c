@@ -109,6 +109,10 @@ static void test_yellow_causes(void **state)
 	code_facts_init(&f, NOW);
 	f.pool_controlled = true;
 	assert_int_equal(code_of(&f).colour, CODE_YELLOW);
+	/* "their code turns as the profile says" */
+	rules.codes.pool_positive_red = true;
+	assert_int_equal(code_of(&f).colour, CODE_RED);
+	rules.codes.pool_positive_red = false;
 	code_facts_init(&f, NOW);
 	f.q_missed_tests = 1;
 	assert_int_equal(code_of(&f).colour, CODE_YELLOW);
