@@ -83,7 +83,7 @@ static void cause_contact(const struct rules *r, const struct code_facts *f,
 			  struct code_result *out)
 {
 	(void)r;
-	if (f->q_status[0] || f->contact_cat < 0)
+	if (f->q_status[0] || f->q_planned_for_contact || f->contact_cat < 0)
 		return;
 	if (f->contact_cat == CAT_CLOSE)
 		add(out, CODE_RED, "close_contact",

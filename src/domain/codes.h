@@ -42,6 +42,9 @@ struct code_facts {
 	char q_status[12];
 	int32_t q_central_end, q_home_end, q_monitoring_end;
 	int32_t q_missed_tests;     /* sampling days passed without a sample */
+	/* a plan was made for the contact's case (open or ended): the
+	 * contact is handled by quarantine, not "to be quarantined" */
+	bool q_planned_for_contact;
 	/* controlled in place after a positive pool, not yet resolved */
 	bool pool_controlled;
 	char pool_tube[32];

@@ -101,6 +101,14 @@ static void f_quarantine(struct code_facts *f, sqlite3_stmt *s, void *ctx)
 	f->q_missed_tests = sqlite3_column_int(s, 6);
 }
 
+static void f_planned(struct code_facts *f, sqlite3_stmt *s, void *ctx)
+{
+	const char *number = (const char *)sqlite3_column_text(s, 1);
+	(void)ctx;
+	if (number && !strcmp(number, f->contact_case))
+		f->q_planned_for_contact = true;
+}
+
 static void f_pool(struct code_facts *f, sqlite3_stmt *s, void *ctx)
 {
 	(void)ctx;
@@ -192,6 +200,11 @@ enum cd_code store_code_facts(struct store *st, const uint32_t *ids, size_t n,
 			  " (q.status = 'released' AND q.monitoring_end >= ?2)"
 			  " ORDER BY q.id", ids, n, facts, f_quarantine, NULL,
 			  err);
+	if (!rc)
+		rc = each(st, "SELECT q.person_id, c.number FROM quarantines q"
+			  " JOIN code_targets t ON t.person_id = q.person_id"
+			  " JOIN cases c ON c.id = q.case_id", ids, n, facts,
+			  f_planned, NULL, err);
 	if (!rc)
 		rc = each(st, "SELECT pc.person_id, s.tube FROM pool_controls pc"
 			  " JOIN samples s ON s.id = pc.sample_id JOIN"

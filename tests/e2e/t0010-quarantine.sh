@@ -282,6 +282,10 @@ printf 'tube,result,lab,result_at\nQ0405-1,negative,衡南县疾控中心,2022-0
 run quarantine release "$PJ" --db "$DB"
 expect 0 "released 赵桂平 \(plan $PJ\); room H02/202 freed; 2 waiting given rooms" "J released"
 check "J released on 04-05" test "$(plan_of $J "status || ' ' || ended_on")" = "released 2022-04-05"
+# v8 secondary contacts have no health monitoring after: J's code is green
+run code "$J" --db "$DB"
+expect 0 "绿码 green" "J's code green after release"
+expect 0 "yellow +secondary contact in central quarantine until" "history: yellow during quarantine"
 check "the room went to parent and child" test "$(room_of $HW) $(room_of $HL)" = "H02/202 H02/202"
 check "still no room over its capacity" test "$(over_capacity)" = 0
 run site show H02 --db "$DB"
