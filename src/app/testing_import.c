@@ -3,6 +3,7 @@
 #include "app/testing_import.h"
 
 #include "app/codes_run.h"
+#include "app/quarantine_run.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -486,6 +487,15 @@ static enum cd_code refresh_members(struct tctx *c, int64_t now)
 		return rc;
 	rc = codes_refresh(c->st, &eff.r, ids, n, now, &sum, c->err);
 	free(ids);
+	/* A positive close contact upgrades the secondary contacts linked to
+	 * them, at once (docs/quarantine.md). */
+	struct quarantine_run run = {
+		c->st, &eff.r, (int32_t)((now + CD_CST_OFFSET) / 86400), now,
+		{ QUARANTINE_CHILD_AGE, false }
+	};
+	struct quarantine_run_report rep;
+	if (!rc)
+		rc = quarantine_run_upgrade(&run, NULL, NULL, &rep, c->err);
 	return rc;
 }
 

@@ -235,20 +235,21 @@ Q0401-2,positive,衡南县疾控中心,2022-04-01T18:00:00$Z
 CSV
 run import samples "$TMP/s2.csv" --db "$DB"
 expect 0 "2 rows" "samples 04-01"
+# ---- upgrade: 刘敏兰's linked close contact E is positive. The result
+# upgrades her at once, under the deployment's rules (v8 here): a close
+# contact from her last exposure (03-30): central 03-31 .. 04-13,
+# monitoring 04-14 .. 04-20, in the room she has.
+P8=$(plan_of $E2 q.id)
+export CORDON_RULES="$TMP/v8.rules"
 run import results "$TMP/r2.csv" --db "$DB"
 expect 0 "2 rows" "results 04-01"
-
-# ---- upgrade: 刘敏兰's linked close contact E is positive. Under v8 she
-# becomes a close contact from her last exposure (03-30): central 03-31 ..
-# 04-13, monitoring 04-14 .. 04-20, in the room she has.
-export CORDON_NOW=2022-04-02T09:00:00$Z
-P8=$(plan_of $E2 q.id)
-run quarantine upgrade --rules "$TMP/v8.rules" --db "$DB"
-expect 0 "upgraded 刘敏兰 to close contact: plan 17 replaces plan $P8; last exposure 2022-03-30, quarantine until 2022-04-13" "刘敏兰 upgraded"
-expect 0 "^1 secondary contact upgraded under profile v8" "one upgrade"
-check "the old plan is marked upgraded" test "$(q "SELECT status || ' ' || ended_on FROM quarantines WHERE id = $P8")" = "upgraded 2022-04-02"
+unset CORDON_RULES
+check "the old plan is marked upgraded on the result's day" test "$(q "SELECT status || ' ' || ended_on FROM quarantines WHERE id = $P8")" = "upgraded 2022-04-01"
 check "the new plan: close, same room, new dates" test "$(plan_of $E2 "grp || ' ' || status || ' ' || central_end || ' ' || monitoring_end || ' ' || previous_id")" = "close central 2022-04-13 2022-04-20 $P8"
 check "刘敏兰 keeps room H02/201" test "$(room_of $E2)" = "H02/201"
+run code "$E2" --db "$DB"
+expect 0 "红码 red" "刘敏兰's code: red, a close contact now"
+export CORDON_NOW=2022-04-02T09:00:00$Z
 run quarantine upgrade --rules "$TMP/v8.rules" --db "$DB"
 expect 0 "^0 secondary contacts upgraded" "nothing more to upgrade"
 
