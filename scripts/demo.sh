@@ -7,5 +7,5 @@ scripts/deps.sh
 make -s -j"$(nproc 2>/dev/null || echo 2)" release
 mkdir -p build/demo
 DB=build/demo/demo.db
-rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.partial"
+rm -rf "$DB" "$DB-wal" "$DB-shm" "$DB.partial" "$DB.presence" "$DB.partial.presence"
 exec build/release/cordon demo --db "$DB" "$@"
