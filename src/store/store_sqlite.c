@@ -106,6 +106,15 @@ static enum cd_code open_db(const char *path, unsigned flags,
 		return cd_err_set(err, CD_ECONFLICT,
 				  "%s already exists; refusing to overwrite it",
 				  path);
+	/* Presence segments left by an earlier database at this path hold
+	 * its person ids: a new database must not inherit them. */
+	char seg[4200];
+	snprintf(seg, sizeof seg, "%s.presence", path);
+	if ((flags & STORE_CREATE) && stat(seg, &sb) == 0)
+		return cd_err_set(err, CD_ECONFLICT,
+				  "%s exists: presence data of an earlier "
+				  "database; remove it or choose another path",
+				  seg);
 	if (!(flags & STORE_CREATE) && !exists)
 		return cd_err_set(err, CD_ENOTFOUND,
 				  "no database at %s (create one with "

@@ -32,6 +32,12 @@ check "init made a file" test -s "$TMP/a.db"
 check "journal mode is WAL" test "$(sqlite3 "$TMP/a.db" 'PRAGMA journal_mode')" = wal
 run init --db "$TMP/a.db"
 expect 5 "already exists; refusing to overwrite" "init refuses an existing file"
+# A database deleted without its presence folder: a new one must not
+# inherit another database's presence rows.
+mkdir "$TMP/old.db.presence"
+run init --db "$TMP/old.db"
+expect 5 "old.db.presence exists: presence data of an earlier database" "init refuses stale presence data"
+check "nothing created" test ! -e "$TMP/old.db"
 CORDON_DB="$TMP/env.db" run init
 expect 0 "created .*env.db" "init honours CORDON_DB"
 
