@@ -10,18 +10,6 @@
 #include "lib/xalloc.h"
 #include "lib/banned.h"
 
-struct plans {
-	struct store_quarantine *v;
-	size_t n, alloc;
-};
-
-static enum cd_code collect(void *ctx, const struct store_quarantine *q)
-{
-	struct plans *p = ctx;
-	p->v = xgrow(p->v, sizeof *p->v, p->n + 1, &p->alloc);
-	p->v[p->n++] = *q;
-	return CD_OK;
-}
 
 static void due_init(struct quarantine_due *d, enum quarantine_due_kind k,
 		     const struct store_quarantine *q)
@@ -38,10 +26,11 @@ static enum cd_code sampled(struct store *st, int32_t date,
 			    quarantine_due_fn fn, void *ctx,
 			    struct cd_err *err)
 {
-	struct plans ps = { NULL, 0, 0 };
+	struct quarantine_plans ps = { NULL, 0, 0 };
 	struct store_quarantine_filter f = { .status = -1, .test_on = date };
 	struct quarantine_plan p;
-	enum cd_code rc = store_quarantine_list(st, &f, collect, &ps, err);
+	enum cd_code rc = store_quarantine_list(st, &f,
+				quarantine_plans_collect, &ps, err);
 	for (size_t i = 0; i < ps.n && !rc; i++) {
 		const struct store_quarantine *q = &ps.v[i];
 		if ((rc = quarantine_run_load(q, &p, err)))
@@ -122,12 +111,13 @@ enum cd_code quarantine_run_due(struct store *st, int32_t date,
 				quarantine_due_fn fn, void *ctx,
 				struct cd_err *err)
 {
-	struct plans ps = { NULL, 0, 0 };
+	struct quarantine_plans ps = { NULL, 0, 0 };
 	struct store_quarantine_filter f = { .status = -1, .active_on = date };
 	struct quarantine_plan p;
 	enum cd_code rc = sampled(st, date, fn, ctx, err);
 	if (!rc)
-		rc = store_quarantine_list(st, &f, collect, &ps, err);
+		rc = store_quarantine_list(st, &f,
+					quarantine_plans_collect, &ps, err);
 	/* two passes: every release first, then everything overdue */
 	for (int pass = 0; pass < 2 && !rc; pass++) {
 		for (size_t i = 0; i < ps.n && !rc; i++) {

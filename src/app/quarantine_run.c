@@ -21,14 +21,10 @@ static int32_t cst_date(int64_t t)
 	return (int32_t)((t - (t < 0 ? 86399 : 0)) / 86400);
 }
 
-struct plans {
-	struct store_quarantine *v;
-	size_t n, alloc;
-};
-
-static enum cd_code collect(void *ctx, const struct store_quarantine *q)
+enum cd_code quarantine_plans_collect(void *ctx,
+				      const struct store_quarantine *q)
 {
-	struct plans *p = ctx;
+	struct quarantine_plans *p = ctx;
 	p->v = xgrow(p->v, sizeof *p->v, p->n + 1, &p->alloc);
 	p->v[p->n++] = *q;
 	return CD_OK;
@@ -131,12 +127,13 @@ static enum cd_code allocate_waiting(const struct quarantine_run *r,
 				     struct quarantine_run_report *rep,
 				     struct cd_err *err)
 {
-	struct plans w = { NULL, 0, 0 };
+	struct quarantine_plans w = { NULL, 0, 0 };
 	struct rooms rm = { NULL, 0, 0 };
 	struct quarantine_seeker *s = NULL;
 	struct store_quarantine_filter f = { .status = QS_WAITING };
 	size_t total, n = 0, placed;
-	enum cd_code rc = store_quarantine_list(r->st, &f, collect, &w, err);
+	enum cd_code rc = store_quarantine_list(r->st, &f,
+				quarantine_plans_collect, &w, err);
 	if (!rc)
 		rc = store_room_list(r->st, NULL, collect_room, &rm, err);
 	if (rc)
@@ -479,14 +476,15 @@ enum cd_code quarantine_run_upgrade(const struct quarantine_run *r,
 				    struct quarantine_run_report *rep,
 				    struct cd_err *err)
 {
-	struct plans open = { NULL, 0, 0 };
+	struct quarantine_plans open = { NULL, 0, 0 };
 	struct store_quarantine_filter f = { .status = QS_COUNT };
 	int64_t *ids = NULL;
 	size_t nids = 0;
 	memset(rep, 0, sizeof *rep);
 	enum cd_code rc = store_begin(r->st, err);
 	if (!rc)
-		rc = store_quarantine_list(r->st, &f, collect, &open, err);
+		rc = store_quarantine_list(r->st, &f,
+					quarantine_plans_collect, &open, err);
 	ids = xcalloc(open.n ? open.n : 1, sizeof *ids);
 	for (size_t i = 0; i < open.n && !rc; i++) {
 		if (open.v[i].grp != QG_SECONDARY || !open.v[i].via)

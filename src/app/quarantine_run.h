@@ -34,6 +34,15 @@ struct quarantine_run_report {
 	long waiting;         /* people still waiting for a room */
 };
 
+/* Plans gathered from store_quarantine_list (release v with free). */
+struct quarantine_plans {
+	struct store_quarantine *v;
+	size_t n, alloc;
+};
+/* A store_quarantine_fn that appends to a struct quarantine_plans. */
+enum cd_code quarantine_plans_collect(void *ctx,
+				      const struct store_quarantine *q);
+
 /* The plan a stored one describes, rebuilt from its own regime and last
  * exposure. CD_EDB when the stored dates disagree with the regime. */
 enum cd_code quarantine_run_load(const struct store_quarantine *q,

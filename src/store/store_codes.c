@@ -18,18 +18,17 @@ static enum cd_code run(struct store *st, const char *sql, struct cd_err *err)
 	return rc == SQLITE_OK ? CD_OK : store_fail(st, rc, "codes", err);
 }
 
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
 /* Position of person p in the sorted ids, or n. */
 static size_t slot_of(const uint32_t *ids, size_t n, uint32_t p)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ids[mid] < p)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && ids[lo] == p ? lo : n;
+	const uint32_t *hit = search_array(&p, ids, n, sizeof *ids, u32_cmp);
+	return hit ? (size_t)(hit - ids) : n;
 }
 
 typedef void (*row_fn)(struct code_facts *f, sqlite3_stmt *s, void *ctx);
