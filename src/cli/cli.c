@@ -204,6 +204,25 @@ const struct cli_command cli_commands[] = {
 	  "  show CODE  each room of a site with the people in it\n"
 	  "Sites come in with 'cordon import sites FILE' "
 	  "(docs/formats.md).\n", cmd_site },
+	{ "round",
+	  "round (start | status | missing | close) CODE [--units U1,U2] "
+	  "[--start TIME] [--hours H] [--db PATH] [--json] [--unmasked]",
+	  "area testing rounds: targets, coverage per grid, who is missing",
+	  "  start CODE    start a round over --units (unit codes, commas) "
+	  "from --start\n                (default now) for --hours (default "
+	  "24; 48 for a controlled\n                zone)\n"
+	  "  status CODE   expected, sampled, missing and percent per target "
+	  "unit and per\n                grid (hamlet), overall, and the "
+	  "deadline\n"
+	  "  missing CODE  residents not yet sampled, per grid worker "
+	  "(不漏一人)\n"
+	  "  close CODE    close the round and give its result: all negative, "
+	  "the positive\n                pools, tubes still without result\n"
+	  "  --unmasked    show full resident IDs\n"
+	  "  --json        machine-readable output\n"
+	  "Expected residents exclude people with an open case and people "
+	  "waiting for or\nin central quarantine. Tubes come in with 'cordon "
+	  "import samples' (column\nround). See docs/rounds.md.\n", cmd_round },
 	{ "synth",
 	  "synth (--db PATH | --csv DIR) [--people N] [--seed S] "
 	  "[--start DATE] [--days N]",

@@ -67,6 +67,7 @@ int cmd_pool(int argc, char **argv);
 int cmd_certificate(int argc, char **argv);
 int cmd_quarantine(int argc, char **argv);
 int cmd_site(int argc, char **argv);
+int cmd_round(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 
 #endif

@@ -194,6 +194,17 @@ const struct migration store_migrations[] = {
 	  " DEFAULT 0 CHECK (merged IN (0, 1));"
 	  "CREATE INDEX checkpoint_passes_unmerged ON checkpoint_passes(merged)"
 	  " WHERE merged = 0;" },
+	{ "add area testing rounds",
+	  /* A round created by a samples import has no start until
+	   * `cordon round start` gives it its target units, start and
+	   * deadline (Unix seconds); closed_at is set once, by close. */
+	  "ALTER TABLE test_rounds ADD COLUMN start_at INTEGER;"
+	  "ALTER TABLE test_rounds ADD COLUMN deadline INTEGER;"
+	  "ALTER TABLE test_rounds ADD COLUMN closed_at INTEGER;"
+	  "CREATE TABLE round_units("
+	  " round_id INTEGER NOT NULL REFERENCES test_rounds(id),"
+	  " unit_id INTEGER NOT NULL REFERENCES units(id),"
+	  " PRIMARY KEY (round_id, unit_id)) STRICT, WITHOUT ROWID;" },
 };
 
 const int store_migration_count =

@@ -514,6 +514,79 @@ enum cd_code store_monitoring_list(struct store *st, uint32_t person,
 				   int64_t since, store_monitoring_fn fn,
 				   void *ctx, struct cd_err *err);
 
+/* ---- area testing rounds (store_rounds.c). A round (test_rounds) has
+ * target units, a start and a deadline once started, and closed_at once
+ * closed. Expected residents are those of the hamlets under the targets,
+ * without persons with an open case (in hospital) or waiting for or in
+ * central quarantine; sampled ones are members of a tube of the round. */
+
+struct store_round {
+	int64_t id;
+	char code[TESTING_CODE_MAX];
+	int64_t start, deadline, closed_at;   /* 0: not started / open */
+	long targets;                         /* target units */
+};
+/* The round with this code. CD_ENOTFOUND when there is none. */
+enum cd_code store_round_get(struct store *st, const char *code,
+			     struct store_round *out, struct cd_err *err);
+/* Start round code (created, or adopted when only samples named it)
+ * over units[0..n) (codes) from start to deadline. Call inside
+ * store_begin/store_commit. CD_ENOTFOUND naming an unknown unit;
+ * CD_ECONFLICT when the round was already started or a unit lies within
+ * another target. */
+enum cd_code store_round_start(struct store *st, const char *code,
+			       int64_t start, int64_t deadline,
+			       const char *const *units, size_t n,
+			       struct cd_err *err);
+/* Record closed_at = at on round id. CD_ECONFLICT when already closed. */
+enum cd_code store_round_close(struct store *st, int64_t id, int64_t at,
+			       struct cd_err *err);
+
+/* Coverage of one hamlet (grid) under one target unit. */
+struct store_round_cov {
+	char target[UNIT_CODE_MAX], target_name[NAME_MAX_BYTES + 1];
+	char hamlet[UNIT_CODE_MAX], hamlet_name[NAME_MAX_BYTES + 1];
+	long expected, sampled;
+};
+typedef enum cd_code (*store_round_cov_fn)(void *ctx,
+					   const struct store_round_cov *c);
+/* The coverage of round id per hamlet, by target code then hamlet code
+ * (hamlets without expected residents included). Calls fn for each; a
+ * non-OK return from fn stops and is returned. */
+enum cd_code store_round_coverage(struct store *st, int64_t id,
+				  store_round_cov_fn fn, void *ctx,
+				  struct cd_err *err);
+
+/* An expected resident not yet sampled, under one grid worker of their
+ * hamlet (worker "" when no worker answers for it). */
+struct store_round_missing {
+	char worker_phone[12], worker_name[NAME_MAX_BYTES + 1];
+	char hamlet[UNIT_CODE_MAX], hamlet_name[NAME_MAX_BYTES + 1];
+	char rid[19], name[NAME_MAX_BYTES + 1], phone[12];
+	char household[HOUSEHOLD_CODE_MAX];
+};
+typedef enum cd_code (*store_round_missing_fn)(
+	void *ctx, const struct store_round_missing *m);
+/* The missing residents of round id once per grid worker of their hamlet,
+ * by worker phone (no worker last), hamlet, household, resident ID. */
+enum cd_code store_round_missing(struct store *st, int64_t id,
+				 store_round_missing_fn fn, void *ctx,
+				 struct cd_err *err);
+
+/* The tubes of a round by result. */
+struct store_round_result {
+	long tubes, negative, positive, invalid, pending;
+};
+/* A positive tube of the round: its code, pool size and members. */
+typedef enum cd_code (*store_round_pos_fn)(void *ctx, const char *tube,
+					   int pool_size, long members);
+/* Count round id's tubes by result into out and call fn for each
+ * positive tube, by tube code. */
+enum cd_code store_round_result(struct store *st, int64_t id,
+				struct store_round_result *out,
+				store_round_pos_fn fn, void *ctx,
+				struct cd_err *err);
+
 /* ---- traced contacts (store_contacts.c; domain/trace.h) */
 
 /* A case's id and its person's registry id. CD_ENOTFOUND for no case. */
