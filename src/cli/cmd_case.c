@@ -10,6 +10,7 @@
 #include "app/codes_run.h"
 #include "app/rules_file.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "domain/cases.h"
 #include "lib/date.h"
 #include "lib/ids.h"
@@ -66,24 +67,14 @@ _Static_assert(sizeof longopts / sizeof longopts[0] == O_COUNT + 1,
 /* Parse argv into a (argv[0] is "case"). -1 after printing why. */
 static int parse_args(int argc, char **argv, struct case_args *a)
 {
-	int c;
 	memset(a, 0, sizeof *a);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'h')
-			c = 256 + O_HELP;
-		if (c < 256 || c >= 256 + O_COUNT) {
-			cli_fail(CD_EUSAGE, "unknown or incomplete option '%s'",
-				 argv[optind - 1]);
-			return -1;
-		}
-		a->given |= BIT(c - 256);
-		a->arg[c - 256] = optarg;
-	}
-	a->sub = optind < argc ? argv[optind] : NULL;
-	a->operand = optind + 1 < argc ? argv[optind + 1] : NULL;
-	return argc - optind;
+	int first = cli_parse_indexed(argc, argv, longopts, O_COUNT, O_HELP,
+				      ~0u, &a->given, a->arg);
+	if (first < 0)
+		return -1;
+	a->sub = first < argc ? argv[first] : NULL;
+	a->operand = first + 1 < argc ? argv[first + 1] : NULL;
+	return argc - first;
 }
 
 /* Refuse options the subcommand does not take. */

@@ -11,6 +11,7 @@
 #include "app/rules_file.h"
 #include "app/testing_import.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "lib/date.h"
 #include "lib/ids.h"
 #include "lib/xalloc.h"
@@ -39,25 +40,11 @@ static const struct option longopts[] = {
 static int parse_args(int argc, char **argv, unsigned mask,
 		      struct pool_args *a)
 {
-	int c;
 	memset(a, 0, sizeof *a);
-	optind = 1;
-	opterr = 0;
-	mask |= 1u << P_DB | 1u << P_HELP;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'h')
-			c = 256 + P_HELP;
-		if (c < 256 || c >= 256 + P_COUNT ||
-		    !(mask & (1u << (c - 256)))) {
-			cli_fail(CD_EUSAGE, "unknown or incomplete option '%s'",
-				 argv[optind - 1]);
-			return -1;
-		}
-		a->given |= 1u << (c - 256);
-		a->arg[c - 256] = optarg;
-	}
-	a->first = optind;
-	return 0;
+	a->first = cli_parse_indexed(argc, argv, longopts, P_COUNT, P_HELP,
+				     mask | 1u << P_DB | 1u << P_HELP,
+				     &a->given, a->arg);
+	return a->first < 0 ? -1 : 0;
 }
 
 static bool has(const struct pool_args *a, int opt)

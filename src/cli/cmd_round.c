@@ -9,6 +9,7 @@
 
 #include "app/rounds_run.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "lib/date.h"
 #include "lib/ids.h"
 #include "lib/banned.h"
@@ -36,23 +37,10 @@ static const struct option longopts[] = {
 /* Parse argv (argv[0] the command); -1 after printing why. */
 static int parse_args(int argc, char **argv, struct round_args *a)
 {
-	int c;
 	memset(a, 0, sizeof *a);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'h')
-			c = 256 + R_HELP;
-		if (c < 256 || c >= 256 + R_COUNT) {
-			cli_fail(CD_EUSAGE, "unknown or incomplete option '%s'",
-				 argv[optind - 1]);
-			return -1;
-		}
-		a->given |= 1u << (c - 256);
-		a->arg[c - 256] = optarg;
-	}
-	a->first = optind;
-	return 0;
+	a->first = cli_parse_indexed(argc, argv, longopts, R_COUNT, R_HELP,
+				     ~0u, &a->given, a->arg);
+	return a->first < 0 ? -1 : 0;
 }
 
 static bool has(const struct round_args *a, int opt)

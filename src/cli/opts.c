@@ -125,3 +125,26 @@ int cli_parse_opts(int argc, char **argv, unsigned allowed,
 	}
 	return optind;
 }
+
+int cli_parse_indexed(int argc, char **argv, const struct option *longopts,
+		      int count, int help_index, unsigned allowed,
+		      unsigned *given, const char **arg)
+{
+	int c;
+	*given = 0;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'h')
+			c = 256 + help_index;
+		if (c < 256 || c >= 256 + count ||
+		    !(allowed & (1u << (c - 256)))) {
+			cli_fail(CD_EUSAGE, "unknown or incomplete option '%s'",
+				 argv[optind - 1]);
+			return -1;
+		}
+		*given |= 1u << (c - 256);
+		arg[c - 256] = optarg;
+	}
+	return optind;
+}

@@ -49,4 +49,14 @@ enum {
 int cli_parse_opts(int argc, char **argv, unsigned allowed,
 		   struct cli_opts *o);
 
+struct option;
+/* Parse options whose getopt codes are 256 + an index below count (at
+ * most 32), 'h' standing for help_index: each given option sets its bit
+ * in *given and its argument in arg[index]. An unknown option, or one
+ * whose bit is not in allowed, is refused with "unknown or incomplete
+ * option". Returns optind, or -1 after printing why. */
+int cli_parse_indexed(int argc, char **argv, const struct option *longopts,
+		      int count, int help_index, unsigned allowed,
+		      unsigned *given, const char **arg);
+
 #endif
