@@ -2,10 +2,12 @@
 #include "cli/cli.h"
 
 #include <jansson.h>
+#include <pwd.h>
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/strbuf.h"
 #include "lib/utf8.h"
@@ -205,12 +207,15 @@ const struct cli_command cli_commands[] = {
 	  "Sites come in with 'cordon import sites FILE' "
 	  "(docs/formats.md).\n", cmd_site },
 	{ "round",
-	  "round (start | status | missing | close) CODE [--units U1,U2] "
-	  "[--start TIME] [--hours H] [--db PATH] [--json] [--unmasked]",
+	  "round (start | status | missing | close) CODE [--units U1,U2 | "
+	  "--zone Z]\n       [--start TIME] [--hours H] [--db PATH] [--json] "
+	  "[--unmasked]",
 	  "area testing rounds: targets, coverage per grid, who is missing",
 	  "  start CODE    start a round over --units (unit codes, commas) "
 	  "from --start\n                (default now) for --hours (default "
 	  "24; 48 for a controlled\n                zone)\n"
+	  "  --zone Z      target an active zone's units; --hours defaults to "
+	  "the\n                profile's (24 sealed, 48 controlled)\n"
 	  "  status CODE   expected, sampled, missing and percent per target "
 	  "unit and per\n                grid (hamlet), overall, and the "
 	  "deadline\n"
@@ -223,6 +228,35 @@ const struct cli_command cli_commands[] = {
 	  "Expected residents exclude people with an open case and people "
 	  "waiting for or\nin central quarantine. Tubes come in with 'cordon "
 	  "import samples' (column\nround). See docs/rounds.md.\n", cmd_round },
+	{ "zone",
+	  "zone (propose CASE... | confirm P | reject P | edit Z | list | "
+	  "show Z|P | lift Z)\n       [--precaution town|county] [--add "
+	  "CODES] [--remove CODES] [--reason TEXT]\n       [--force] [--all] "
+	  "[--by NAME] [--rules FILE] [--db PATH] [--json]",
+	  "risk zones: propose from cases, confirm, edit, lift on schedule",
+	  "  propose CASE...  draw zones from cases: sealed (high) = the "
+	  "case's hamlet and\n                   its places of frequent "
+	  "activity; controlled (medium) = the\n                   village; "
+	  "precaution (low) = the county, or the town with\n"
+	  "                   --precaution town\n"
+	  "  confirm P        make a proposal's zones active (or turn a "
+	  "controlled zone\n                   sealed); residents' codes "
+	  "are recomputed\n"
+	  "  reject P         reject a proposal (--reason required)\n"
+	  "  edit Z           --add / --remove unit or venue codes "
+	  "(commas)\n"
+	  "  list             zones with their next step and earliest date, "
+	  "and open\n                   proposals (--all: lifted and "
+	  "rejected too)\n"
+	  "  show Z|P         a zone: measures, areas, clock, rounds, "
+	  "conditions, log\n"
+	  "  lift Z           downgrade or lift when its conditions hold; "
+	  "--force with a\n                   --reason overrides (kept in "
+	  "the log)\n"
+	  "  --by NAME        who acts (default $CORDON_ACTOR or the login "
+	  "name)\n"
+	  "A new case inside a controlled zone shows as a proposal to seal "
+	  "it. See\ndocs/zones.md.\n", cmd_zone },
 	{ "synth",
 	  "synth (--db PATH | --csv DIR) [--people N] [--seed S] "
 	  "[--start DATE] [--days N]",
@@ -288,6 +322,17 @@ const char *cli_db_path(const char *opt)
 {
 	const char *env = getenv("CORDON_DB");
 	return opt ? opt : env && *env ? env : "cordon.db";
+}
+
+const char *cli_actor(const char *opt)
+{
+	const char *env = getenv("CORDON_ACTOR");
+	if (opt && *opt)
+		return opt;
+	if (env && *env)
+		return env;
+	struct passwd *pw = getpwuid(geteuid());
+	return pw && pw->pw_name && *pw->pw_name ? pw->pw_name : "unknown";
 }
 
 int cli_open(const char *opt_db, unsigned flags, struct store **st)

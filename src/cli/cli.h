@@ -29,6 +29,9 @@ int cli_usage(const char *name);
 
 /* The database path: --db, else $CORDON_DB, else "cordon.db". */
 const char *cli_db_path(const char *opt);
+/* Who acts, for logs that keep who did what: opt (--by), else
+ * CORDON_ACTOR, else the login name. */
+const char *cli_actor(const char *opt);
 /* Open the database for a command; prints the error and returns non-zero
  * exit status on failure. */
 int cli_open(const char *opt_db, unsigned flags, struct store **st);
@@ -68,6 +71,7 @@ int cmd_certificate(int argc, char **argv);
 int cmd_quarantine(int argc, char **argv);
 int cmd_site(int argc, char **argv);
 int cmd_round(int argc, char **argv);
+int cmd_zone(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 
 #endif

@@ -8,14 +8,16 @@
 #include <string.h>
 
 #include "app/rounds_run.h"
+#include "app/rules_file.h"
+#include "app/zones_run.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "lib/date.h"
 #include "lib/ids.h"
 #include "lib/banned.h"
 
-enum { R_DB, R_JSON, R_UNMASKED, R_UNITS, R_START, R_HOURS, R_HELP,
-       R_COUNT };
+enum { R_DB, R_JSON, R_UNMASKED, R_UNITS, R_START, R_HOURS, R_ZONE, R_RULES,
+       R_HELP, R_COUNT };
 
 struct round_args {
 	unsigned given;
@@ -30,6 +32,8 @@ static const struct option longopts[] = {
 	{ "units", required_argument, NULL, 256 + R_UNITS },
 	{ "start", required_argument, NULL, 256 + R_START },
 	{ "hours", required_argument, NULL, 256 + R_HOURS },
+	{ "zone", required_argument, NULL, 256 + R_ZONE },
+	{ "rules", required_argument, NULL, 256 + R_RULES },
 	{ "help", no_argument, NULL, 256 + R_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -51,12 +55,7 @@ static bool has(const struct round_args *a, int opt)
 /* Refuse options the subcommand does not take (a bit per R_*). */
 static int only(const struct round_args *a, unsigned allowed)
 {
-	allowed |= 1u << R_DB | 1u << R_HELP;
-	for (int i = 0; i < R_COUNT; i++)
-		if (has(a, i) && !(allowed & (1u << i)))
-			return cli_fail(CD_EUSAGE, "this subcommand takes no "
-					"--%s", longopts[i].name);
-	return 0;
+	return cli_only(a->given, allowed | 1u << R_DB | 1u << R_HELP, longopts, R_COUNT);
 }
 
 /* "YYYY-MM-DD HH:MM:SS" in CST, or "" for 0. */
@@ -84,8 +83,9 @@ static int start_inputs(const struct round_args *a, int64_t *start,
 {
 	*start = cd_now();
 	*hours = 24;
-	if (!has(a, R_UNITS))
-		return cli_fail(CD_EUSAGE, "round start needs --units");
+	if (has(a, R_UNITS) == has(a, R_ZONE))
+		return cli_fail(CD_EUSAGE, "round start needs --units or "
+				"--zone (one of them)");
 	if (has(a, R_START) && !instant_parse(a->arg[R_START], start))
 		return cli_fail(CD_EINVAL, "--start: '%s' is not a time "
 				"(YYYY-MM-DDTHH:MM[:SS][+08:00])",
@@ -103,18 +103,44 @@ static int start_inputs(const struct round_args *a, int64_t *start,
 	return 0;
 }
 
+/* --zone Z: the zone's units into buf and, without --hours, the
+ * profile's hours for its level. */
+static enum cd_code zone_targets(struct store *st, const struct round_args *a,
+				 char *buf, size_t len, int *hours,
+				 struct cd_err *err)
+{
+	int64_t zone;
+	enum zone_level level;
+	struct rules_eff eff;
+	enum cd_code c = zones_parse_id(a->arg[R_ZONE], 'Z', &zone, err);
+	if (!c)
+		c = zones_round_units(st, zone, buf, len, &level, err);
+	if (!c && !has(a, R_HOURS) &&
+	    !(c = rules_file_load(a->arg[R_RULES], NULL, &eff, err)))
+		*hours = level == ZONE_SEALED ? eff.r.zones.sealed_round_hours
+					      : eff.r.zones.controlled_round_hours;
+	return c;
+}
+
 static int round_start(const struct round_args *a, const char *code)
 {
 	struct store *st;
 	struct store_round r;
 	struct cd_err err;
 	int64_t start;
+	char units[ROUNDS_UNITS_MAX * UNIT_CODE_MAX];
 	int hours, rc = start_inputs(a, &start, &hours);
 	if (rc || (rc = cli_open(a->arg[R_DB], STORE_WRITE, &st)))
 		return rc;
 	cd_err_clear(&err);
-	enum cd_code code_ = rounds_start(st, code, a->arg[R_UNITS], start,
-					  hours, &r, &err);
+	snprintf(units, sizeof units, "%s",
+		 has(a, R_UNITS) ? a->arg[R_UNITS] : "");
+	enum cd_code code_ = has(a, R_ZONE) ? zone_targets(st, a, units,
+							   sizeof units,
+							   &hours, &err)
+					    : CD_OK;
+	if (!code_)
+		code_ = rounds_start(st, code, units, start, hours, &r, &err);
 	store_close(st);
 	if (code_)
 		return cli_fail_err(&err);
@@ -122,7 +148,7 @@ static int round_start(const struct round_args *a, const char *code)
 	if (has(a, R_JSON)) {
 		cli_print_json(json_pack("{s:s, s:s, s:s, s:s, s:i, s:I}",
 					 "round", r.code, "units",
-					 a->arg[R_UNITS], "start",
+					 units, "start",
 					 iso(r.start, s), "deadline",
 					 iso(r.deadline, d), "hours", hours,
 					 "targets", (json_int_t)r.targets));
@@ -131,7 +157,7 @@ static int round_start(const struct round_args *a, const char *code)
 	when(r.start, s, sizeof s);
 	when(r.deadline, d, sizeof d);
 	printf("round %s started over %s: from %s, deadline %s (%d h)\n",
-	       r.code, a->arg[R_UNITS], s, d, hours);
+	       r.code, units, s, d, hours);
 	return 0;
 }
 
@@ -416,7 +442,7 @@ int cmd_round(int argc, char **argv)
 		return cli_usage("round");
 	const char *sub = argv[a.first], *code = argv[a.first + 1];
 	unsigned start = 1u << R_JSON | 1u << R_UNITS | 1u << R_START |
-			 1u << R_HOURS;
+			 1u << R_HOURS | 1u << R_ZONE | 1u << R_RULES;
 	if (strcmp(sub, "start") == 0)
 		return only(&a, start) ? cd_code_exit(CD_EUSAGE)
 				       : round_start(&a, code);

@@ -148,3 +148,15 @@ int cli_parse_indexed(int argc, char **argv, const struct option *longopts,
 	}
 	return optind;
 }
+
+int cli_only(unsigned given, unsigned allowed, const struct option *longopts,
+	     int count)
+{
+	for (int i = 0; i < count; i++)
+		if ((given & (1u << i)) && !(allowed & (1u << i))) {
+			cli_fail(CD_EUSAGE, "this subcommand takes no --%s",
+				 longopts[i].name);
+			return -1;
+		}
+	return 0;
+}

@@ -59,4 +59,10 @@ int cli_parse_indexed(int argc, char **argv, const struct option *longopts,
 		      int count, int help_index, unsigned allowed,
 		      unsigned *given, const char **arg);
 
+/* Refuse an option in given (a bit per index) that allowed does not hold,
+ * naming it from longopts (indexed as for cli_parse_indexed): prints
+ * "this subcommand takes no --NAME" and returns -1; else 0. */
+int cli_only(unsigned given, unsigned allowed, const struct option *longopts,
+	     int count);
+
 #endif

@@ -2,7 +2,7 @@
  * "Health code"): red for cases and close contacts in quarantine, yellow
  * for secondary contacts, companions, fever at a checkpoint, missed tests
  * and pools awaiting resolution; yellow clears after the required
- * negatives. */
+ * negatives; residents of sealed and controlled zones by the profile. */
 #include "domain/codes.h"
 
 #include <stdarg.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "domain/trace.h"
+#include "domain/zones.h"
 #include "lib/date.h"
 #include "lib/banned.h"
 
@@ -141,10 +142,28 @@ static void cause_fever(const struct rules *r, const struct code_facts *f,
 	    f->checkpoint_fever, when);
 }
 
+/* Residents of an active zone: sealed (high) red or yellow, controlled
+ * (medium) yellow or green, by the deployment's choice; precaution (low)
+ * green. */
+static void cause_zone(const struct rules *r, const struct code_facts *f,
+		       struct code_result *out)
+{
+	enum zone_level l = (enum zone_level)f->zone_level;
+	enum code_colour c;
+	if (l == ZONE_SEALED)
+		c = r->codes.sealed_zone_red ? CODE_RED : CODE_YELLOW;
+	else if (l == ZONE_CONTROLLED && r->codes.controlled_zone_yellow)
+		c = CODE_YELLOW;
+	else
+		return;
+	add(out, c, "zone", "lives in %s zone %s: %s",
+	    zone_level_name(r, l), f->zone_code, zone_measures(l));
+}
+
 /* The causes, in the order their reasons are listed. */
 static const cause_fn causes[] = {
 	cause_case, cause_quarantine, cause_contact, cause_companion,
-	cause_pool, cause_missed, cause_fever,
+	cause_pool, cause_missed, cause_fever, cause_zone,
 };
 
 void code_compute(const struct rules *r, const struct code_facts *f,

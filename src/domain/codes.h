@@ -55,6 +55,10 @@ struct code_facts {
 	/* an abnormal temperature at a checkpoint within the last day */
 	double checkpoint_fever;    /* 0 = none */
 	int64_t checkpoint_fever_at;
+	/* the most severe active zone the person's hamlet lies in (enum
+	 * zone_level, 0 = none) and its code, "Z0001" */
+	int zone_level;
+	char zone_code[16];
 };
 
 struct code_reason {

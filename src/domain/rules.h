@@ -73,6 +73,11 @@ struct rules_zones {
 	int sealed_round_hours;     /* a sealed zone's round finishes in 24 h */
 	int controlled_round_hours; /* a controlled zone's in 48 h */
 	int min_rounds;             /* at least 3 rounds */
+	/* places of frequent activity join a case's sealed (high) zone:
+	 * visited this many times in the tracing window, or for this many
+	 * minutes in all */
+	int frequent_visits;
+	int frequent_minutes;
 };
 
 struct rules_testing {
@@ -90,6 +95,11 @@ struct rules_codes {
 	 * single-tube result: red (yes) or yellow (no) */
 	bool pool_positive_red;
 	int arrival_window_days;    /* arrival from a risk area counts */
+	/* residents of an active zone: sealed (high) red (yes) or yellow
+	 * (no); controlled (medium) yellow (yes) or green (no);
+	 * precaution (low) stays green */
+	bool sealed_zone_red;
+	bool controlled_zone_yellow;
 };
 
 struct rules_checkpoint {

@@ -21,6 +21,7 @@ struct migration {
 /* Schemas kept beside their modules (schema_*.c). */
 extern const char store_sql_testing[];
 extern const char store_sql_quarantine[];
+extern const char store_sql_zones[];
 
 /* The migrations of this cordon, oldest first. */
 extern const struct migration store_migrations[];

@@ -205,6 +205,7 @@ const struct migration store_migrations[] = {
 	  " round_id INTEGER NOT NULL REFERENCES test_rounds(id),"
 	  " unit_id INTEGER NOT NULL REFERENCES units(id),"
 	  " PRIMARY KEY (round_id, unit_id)) STRICT, WITHOUT ROWID;" },
+	{ "add risk zones", store_sql_zones },
 };
 
 const int store_migration_count =

@@ -18,6 +18,7 @@
 #include "domain/quarantine.h"
 #include "domain/registry.h"
 #include "domain/testing.h"
+#include "domain/zones.h"
 #include "lib/err.h"
 
 struct store;
@@ -586,6 +587,141 @@ enum cd_code store_round_result(struct store *st, int64_t id,
 				struct store_round_result *out,
 				store_round_pos_fn fn, void *ctx,
 				struct cd_err *err);
+
+/* ---- risk zones (store_zones.c; domain/zones.h; docs/zones.md). A
+ * proposal groups the zones drawn from cases, or asks to turn one active
+ * controlled zone sealed; a zone holds unit and venue areas, its level,
+ * status and residents; every change is a zone_log row. Ids are shown as
+ * "P0001" and "Z0001". Write inside store_begin/store_commit. */
+
+struct store_zone {
+	int64_t id, proposal;
+	int level;                      /* enum zone_level */
+	char status[12];                /* proposed active rejected lifted */
+	int64_t proposed_at, confirmed_at, level_since, lifted_at; /* 0 none */
+	long residents;
+	long units, venues;             /* its areas */
+};
+struct store_zone_proposal {
+	int64_t id;
+	char kind[8];                   /* new, convert */
+	char status[12];                /* open, confirmed, rejected */
+	int64_t created_at;
+	int64_t zone;                   /* convert: the zone to seal */
+	char case_number[CASE_NUMBER_MAX]; /* convert: the new case */
+};
+struct store_zone_area {
+	char kind[8];                   /* unit, venue */
+	char code[VENUE_CODE_MAX];
+	char name[NAME_MAX_BYTES + 1];
+};
+struct store_zone_log {
+	int64_t at;
+	char actor[64];
+	int64_t proposal, zone;         /* 0 = none */
+	char action[16];
+	char detail[512];
+	bool forced;
+};
+typedef enum cd_code (*store_zone_fn)(void *ctx, const struct store_zone *z);
+typedef enum cd_code (*store_zone_proposal_fn)(
+	void *ctx, const struct store_zone_proposal *p);
+typedef enum cd_code (*store_zone_area_fn)(void *ctx,
+					   const struct store_zone_area *a);
+typedef enum cd_code (*store_zone_log_fn)(void *ctx,
+					  const struct store_zone_log *l);
+
+/* A new open proposal of kind "new"; its id into *id. */
+enum cd_code store_zone_proposal_add(struct store *st, int64_t at,
+				     int64_t *id, struct cd_err *err);
+/* CD_ENOTFOUND when there is none. */
+enum cd_code store_zone_proposal_get(struct store *st, int64_t id,
+				     struct store_zone_proposal *out,
+				     struct cd_err *err);
+/* Close open proposal id as "confirmed" or "rejected"; CD_ECONFLICT when
+ * it is not open. */
+enum cd_code store_zone_proposal_close(struct store *st, int64_t id,
+				       const char *status,
+				       struct cd_err *err);
+/* Proposals, open ones only when open_only, oldest first. */
+enum cd_code store_zone_proposals(struct store *st, bool open_only,
+				  store_zone_proposal_fn fn, void *ctx,
+				  struct cd_err *err);
+/* Open a "convert" proposal for every active controlled zone in which a
+ * confirmed or asymptomatic case reported after the zone's level took
+ * effect lives, unless that zone has an open proposal or one for that
+ * case already; *added counts them. */
+enum cd_code store_zone_sync_conversions(struct store *st, long *added,
+					 struct cd_err *err);
+
+/* A proposed zone of level in proposal; its id into *id. */
+enum cd_code store_zone_add(struct store *st, int64_t proposal, int level,
+			    int64_t at, int64_t *id, struct cd_err *err);
+enum cd_code store_zone_get(struct store *st, int64_t id,
+			    struct store_zone *out, struct cd_err *err);
+/* Write z's level, status, confirmed_at, level_since and lifted_at. */
+enum cd_code store_zone_set(struct store *st, const struct store_zone *z,
+			    struct cd_err *err);
+/* Zones by id: of one proposal (proposal != 0), else with status (NULL:
+ * all). */
+enum cd_code store_zone_list(struct store *st, int64_t proposal,
+			     const char *status, store_zone_fn fn, void *ctx,
+			     struct cd_err *err);
+/* Add or remove an area: a unit code, or a venue code when venue. Add:
+ * CD_ENOTFOUND for an unknown code, CD_ECONFLICT when already there.
+ * Remove: CD_ENOTFOUND when not an area of the zone. */
+enum cd_code store_zone_area_add(struct store *st, int64_t zone, bool venue,
+				 const char *code, struct cd_err *err);
+enum cd_code store_zone_area_remove(struct store *st, int64_t zone,
+				    bool venue, const char *code,
+				    struct cd_err *err);
+/* Units first, then venues, each by code. */
+enum cd_code store_zone_areas(struct store *st, int64_t zone,
+			      store_zone_area_fn fn, void *ctx,
+			      struct cd_err *err);
+enum cd_code store_zone_case_add(struct store *st, int64_t zone,
+				 int64_t case_id, struct cd_err *err);
+/* Count the residents of the zone's units (persons of the households of
+ * every hamlet under them) and store the count in the zone. */
+enum cd_code store_zone_residents_update(struct store *st, int64_t zone,
+					 long *n, struct cd_err *err);
+/* The ids of the residents of the zone's units (the caller frees). */
+enum cd_code store_zone_resident_ids(struct store *st, int64_t zone,
+				     uint32_t **ids, size_t *n,
+				     struct cd_err *err);
+/* The active or proposed zone (status) of at least min_level whose unit
+ * areas hold unit (the unit itself or an ancestor); *zone = 0 when none.
+ * Zones of proposal `skip` are ignored. */
+enum cd_code store_zone_covering(struct store *st, const char *unit,
+				 int min_level, const char *status,
+				 int64_t skip, int64_t *zone,
+				 struct cd_err *err);
+/* The zone's clock: the latest infection day (sampling date, else report
+ * day) among the cases it was drawn from and the confirmed or
+ * asymptomatic cases living in its units, and the latest exposure day of
+ * their close contacts (0 = none). */
+enum cd_code store_zone_clock(struct store *st, int64_t zone,
+			      int32_t *last_infection, int32_t *last_close,
+			      struct cd_err *err);
+/* Closed rounds started at or after since whose targets hold every unit
+ * area of the zone, with their start day and whether all their tubes came
+ * back negative (the caller frees *out). */
+enum cd_code store_zone_rounds(struct store *st, int64_t zone, int64_t since,
+			       struct zone_round **out, size_t *n,
+			       struct cd_err *err);
+/* Zones of level >= 2 other than zone whose unit areas lie within zone's
+ * (equal or below): how many are active, and the latest lifted_at of the
+ * lifted ones (0 none). */
+enum cd_code store_zone_inner(struct store *st, int64_t zone, long *active,
+			      int64_t *last_lifted, struct cd_err *err);
+enum cd_code store_zone_log_add(struct store *st,
+				const struct store_zone_log *l,
+				struct cd_err *err);
+/* The log of a zone (zone != 0, with its proposal's entries) or of a
+ * proposal, oldest first. */
+enum cd_code store_zone_log_list(struct store *st, int64_t proposal,
+				 int64_t zone, store_zone_log_fn fn, void *ctx,
+				 struct cd_err *err);
 
 /* ---- traced contacts (store_contacts.c; domain/trace.h) */
 

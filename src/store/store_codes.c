@@ -135,6 +135,19 @@ static void f_fever(struct code_facts *f, sqlite3_stmt *s, void *ctx)
 	f->checkpoint_fever_at = sqlite3_column_int64(s, 1);
 }
 
+/* The most severe active zone holding the person's hamlet; the lowest id
+ * among equals. */
+static void f_zone(struct code_facts *f, sqlite3_stmt *s, void *ctx)
+{
+	(void)ctx;
+	int level = sqlite3_column_int(s, 1);
+	if (level <= f->zone_level)
+		return;
+	f->zone_level = level;
+	snprintf(f->zone_code, sizeof f->zone_code, "Z%04lld",
+		 (long long)sqlite3_column_int64(s, 2));
+}
+
 static enum cd_code fill_targets(struct store *st, const uint32_t *ids,
 				 size_t n, struct cd_err *err)
 {
@@ -222,6 +235,19 @@ enum cd_code store_code_facts(struct store *st, const uint32_t *ids, size_t n,
 			  " t.person_id = p.person_id WHERE p.at > ?1 - 86400"
 			  " AND p.temperature IS NOT NULL ORDER BY p.at", ids, n,
 			  facts, f_fever, NULL, err);
+	if (!rc)
+		rc = each(st, "SELECT t.person_id, z.level, z.id FROM"
+			  " code_targets t JOIN persons p ON p.id = t.person_id"
+			  " JOIN households h ON h.id = p.household_id"
+			  " JOIN units u1 ON u1.id = h.unit_id"
+			  " LEFT JOIN units u2 ON u2.id = u1.parent_id"
+			  " LEFT JOIN units u3 ON u3.id = u2.parent_id"
+			  " JOIN zone_areas a ON a.unit_id IN (u1.id,"
+			  " u1.parent_id, u2.parent_id, u3.parent_id)"
+			  " JOIN zones z ON z.id = a.zone_id AND z.status ="
+			  " 'active' WHERE EXISTS (SELECT 1 FROM zones"
+			  " WHERE status = 'active') ORDER BY z.id", ids, n,
+			  facts, f_zone, NULL, err);
 	return rc;
 }
 

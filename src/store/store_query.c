@@ -8,17 +8,10 @@
 #include "store/store_sqlite.h"
 #include "lib/banned.h"
 
-/* Prepare a one-off query; NULL with err set on failure. */
 static sqlite3_stmt *prepare(struct store *st, const char *sql,
 			     struct cd_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK) {
-		store_fail(st, rc, "querying", err);
-		return NULL;
-	}
-	return s;
+	return store_prep(st, sql, "querying", err);
 }
 
 static enum unit_kind kind_of(sqlite3_stmt *s, int col)

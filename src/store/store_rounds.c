@@ -14,10 +14,11 @@
 	" SELECT unit_id, unit_id FROM round_units WHERE round_id = ?1"   \
 	" UNION ALL SELECT u.id, sub.target FROM units u"                 \
 	" JOIN sub ON u.parent_id = sub.id) "
-/* Persons not expected in a round: in hospital, or waiting for or in
- * central quarantine. */
+/* Persons not expected in a round: in hospital (an open case), dead, or
+ * waiting for or in central quarantine. */
 #define ROUND_AWAY                                                        \
 	"(SELECT person_id FROM cases WHERE outcome IS NULL"              \
+	" OR outcome = 'died'"                                            \
 	" UNION ALL SELECT person_id FROM quarantines"                    \
 	" WHERE status IN ('central', 'waiting'))"
 /* Persons in a tube of the round. */
@@ -28,24 +29,7 @@
 static sqlite3_stmt *prep(struct store *st, const char *sql,
 			  struct cd_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK) {
-		store_fail(st, rc, "preparing a query on testing rounds",
-			   err);
-		sqlite3_finalize(s);
-		return NULL;
-	}
-	return s;
-}
-
-/* Run s (bound) to completion; CD_OK or the store's error. */
-static enum cd_code step_done(struct store *st, sqlite3_stmt *s,
-			      const char *what, struct cd_err *err)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? CD_OK : store_fail(st, rc, what, err);
+	return store_prep(st, sql, "preparing a query on testing rounds", err);
 }
 
 /* See store.h. */
@@ -103,7 +87,7 @@ static enum cd_code round_row(struct store *st, const char *code,
 	sqlite3_bind_int64(s, 2, start);
 	sqlite3_bind_int64(s, 3, deadline);
 	*id = ret ? 0 : r.id;
-	if ((ret = step_done(st, s, "starting a round", err)))
+	if ((ret = store_step_done(st, s, "starting a round", err)))
 		return ret;
 	if (!*id)
 		*id = sqlite3_last_insert_rowid(st->db);
@@ -187,7 +171,7 @@ enum cd_code store_round_close(struct store *st, int64_t id, int64_t at,
 		return err->code;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, at);
-	enum cd_code ret = step_done(st, s, "closing a round", err);
+	enum cd_code ret = store_step_done(st, s, "closing a round", err);
 	if (!ret && sqlite3_changes(st->db) == 0)
 		return cd_err_set(err, CD_ECONFLICT, "the round is already "
 				  "closed");

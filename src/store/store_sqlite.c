@@ -80,6 +80,27 @@ void store_col_text(sqlite3_stmt *s, int i, char *out, size_t len)
 	snprintf(out, len, "%s", t ? (const char *)t : "");
 }
 
+sqlite3_stmt *store_prep(struct store *st, const char *sql, const char *what,
+			 struct cd_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(st, rc, what, err);
+		sqlite3_finalize(s);
+		return NULL;
+	}
+	return s;
+}
+
+enum cd_code store_step_done(struct store *st, sqlite3_stmt *s,
+			     const char *what, struct cd_err *err)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? CD_OK : store_fail(st, rc, what, err);
+}
+
 static enum cd_code exec(struct store *st, const char *sql, const char *what,
 			 struct cd_err *err)
 {

@@ -55,6 +55,13 @@ enum cd_code store_fail(struct store *st, int rc, const char *what,
  * unbound otherwise. NULL with err set on failure. */
 sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql,
 			 struct cd_err *err);
+/* Prepare a one-off statement (the caller finalizes it); NULL with err
+ * set, naming what, on failure. */
+sqlite3_stmt *store_prep(struct store *st, const char *sql, const char *what,
+			 struct cd_err *err);
+/* Step a one-off statement that returns no row, and finalize it. */
+enum cd_code store_step_done(struct store *st, sqlite3_stmt *s,
+			     const char *what, struct cd_err *err);
 /* Bind text, or NULL for an empty string. */
 void store_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* Copy a text column ("" for NULL) into out. */
