@@ -300,7 +300,8 @@ out:
 
 /* ---- codes of residents */
 
-/* Recompute the codes of the residents of zones[0..n). */
+/* Recompute the codes of the residents of zones[0..n); precaution (low)
+ * zones leave codes green, so their residents are skipped. */
 static enum cd_code recode(struct store *st, const struct rules *r,
 			   const int64_t *zones, size_t n, int64_t now,
 			   struct cd_err *err)
@@ -309,8 +310,12 @@ static enum cd_code recode(struct store *st, const struct rules *r,
 	size_t nall = 0;
 	enum cd_code ret = CD_OK;
 	for (size_t i = 0; !ret && i < n; i++) {
-		uint32_t *ids;
-		size_t k;
+		uint32_t *ids = NULL;
+		size_t k = 0;
+		struct store_zone z;
+		if ((ret = store_zone_get(st, zones[i], &z, err)) ||
+		    z.level == ZONE_PRECAUTION)
+			continue;
 		ret = store_zone_resident_ids(st, zones[i], &ids, &k, err);
 		if (!ret && k) {
 			all = xrealloc(all, (nall + k) * sizeof *all);

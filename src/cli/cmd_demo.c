@@ -267,8 +267,6 @@ static int trace_step(struct store *st, const struct rules *rules,
 }
 
 static const char *const not_yet[] = {
-	"sealing the hamlet, controlling the village, three rounds of area "
-	"testing in 72 hours, lifting the zones on schedule (issue #6)",
 	"the HTTP API with accounts and audit, for everyone at once "
 	"(issue #7)",
 	"the daily report at the cutoff and the command-centre dashboard "
@@ -340,6 +338,16 @@ int cmd_demo(int argc, char **argv)
 			rc = demo_quarantine(st, &eff.r, number, at);
 			if (!rc)
 				printf("[%6.2f s] planned\n", now_s() - t0);
+		}
+		if (!rc) {
+			t0 = now_s();
+			printf("\n== 09:00 — zones (联控) proposed from case %s "
+			       "and confirmed by the\n   command centre\n",
+			       number);
+			rc = demo_zones(st, &eff.r, number, p.start + p.days);
+			if (!rc)
+				printf("[%6.2f s] zones, rounds and lifting\n",
+				       now_s() - t0);
 		}
 	}
 	store_close(st);

@@ -4,8 +4,17 @@
 
 #include <stddef.h>
 
+#include "app/import.h"
 #include "domain/synth.h"
+#include "lib/strbuf.h"
 #include "store/store.h"
+
+/* Import CSV text as kind (samples, results or sites) through the real
+ * importer, at instant now; name stands for the file in messages. */
+enum cd_code demo_feed(struct store *st, const struct rules *r,
+		       enum import_kind kind, const char *name,
+		       const struct strbuf *csv, int64_t now,
+		       struct cd_err *err);
 
 /* 02:58: the index person's 10-in-1 pool is positive; single tubes at
  * 04:00; results at 07:00 make the case. Its number goes to number.
@@ -15,5 +24,11 @@ int demo_pool(struct store *st, const struct rules *r, const struct synth *s,
 /* Quarantine in the county's hotels for the case's contacts. */
 int demo_quarantine(struct store *st, const struct rules *r,
 		    const char *number, int64_t now);
+
+/* Zones from the case at 09:00 on day0, three rounds of area testing in
+ * 72 hours over them, and each zone lifted on the day the profile
+ * allows (with the rounds the profile requires). */
+int demo_zones(struct store *st, const struct rules *r, const char *number,
+	       int32_t day0);
 
 #endif

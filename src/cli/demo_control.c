@@ -18,8 +18,8 @@
 #include "lib/strbuf.h"
 #include "lib/banned.h"
 
-/* Import CSV text as kind through the real importer. */
-static enum cd_code feed(struct store *st, const struct rules *r,
+/* See demo.h. */
+enum cd_code demo_feed(struct store *st, const struct rules *r,
 			 enum import_kind kind, const char *name,
 			 const struct strbuf *csv, int64_t now,
 			 struct cd_err *err)
@@ -74,13 +74,13 @@ int demo_pool(struct store *st, const struct rules *r, const struct synth *s,
 		strbuf_addf(&csv, "P%s-0001,10,%s,%sT15:00:00+08:00,R%s,%s,\n",
 			    md, synth_stats(s)->health_centre_name, day,
 			    md, rids[i]);
-	enum cd_code rc = feed(st, r, IMPORT_SAMPLES, "lab samples", &csv,
+	enum cd_code rc = demo_feed(st, r, IMPORT_SAMPLES, "lab samples", &csv,
 			       t258, &err);
 	strbuf_reset(&csv);
 	strbuf_addf(&csv, "tube,result,lab,result_at\nP%s-0001,positive,"
 		    "衡南县疾控中心实验室,%sT02:58:00+08:00\n", md, next);
 	if (!rc)
-		rc = feed(st, r, IMPORT_RESULTS, "lab results", &csv, t258,
+		rc = demo_feed(st, r, IMPORT_RESULTS, "lab results", &csv, t258,
 			  &err);
 	if (rc) {
 		strbuf_release(&csv);
@@ -101,7 +101,7 @@ int demo_pool(struct store *st, const struct rules *r, const struct synth *s,
 			    "P%s-0001\n", nmd, i + 1, next, rids[i],
 			    md);
 	int64_t t700 = t258 + 4 * 3600 + 2 * 60;
-	rc = feed(st, r, IMPORT_SAMPLES, "single tubes", &csv, t700, &err);
+	rc = demo_feed(st, r, IMPORT_SAMPLES, "single tubes", &csv, t700, &err);
 	strbuf_reset(&csv);
 	strbuf_addstr(&csv, "tube,result,lab,result_at\n");
 	for (int i = 0; i < n; i++)
@@ -109,7 +109,7 @@ int demo_pool(struct store *st, const struct rules *r, const struct synth *s,
 			    "%sT07:00:00+08:00\n", nmd, i + 1,
 			    i ? "negative" : "positive", next);
 	if (!rc)
-		rc = feed(st, r, IMPORT_RESULTS, "single-tube results", &csv,
+		rc = demo_feed(st, r, IMPORT_RESULTS, "single-tube results", &csv,
 			  t700, &err);
 	strbuf_release(&csv);
 	struct store_case_view v;
@@ -170,7 +170,7 @@ int demo_quarantine(struct store *st, const struct rules *r,
 	int64_t case_id;
 	cd_err_clear(&err);
 	hotels_csv(st, &csv);
-	enum cd_code rc = feed(st, r, IMPORT_SITES, "requisitioned hotels",
+	enum cd_code rc = demo_feed(st, r, IMPORT_SITES, "requisitioned hotels",
 			       &csv, now, &err);
 	strbuf_release(&csv);
 	if (!rc)

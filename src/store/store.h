@@ -696,10 +696,10 @@ enum cd_code store_zone_covering(struct store *st, const char *unit,
 				 int min_level, const char *status,
 				 int64_t skip, int64_t *zone,
 				 struct cd_err *err);
-/* The zone's clock: the latest infection day (sampling date, else report
- * day) among the cases it was drawn from and the confirmed or
- * asymptomatic cases living in its units, and the latest exposure day of
- * their close contacts (0 = none). */
+/* The zone's clock: the latest infection day (report day) among the
+ * cases it was drawn from, their close contacts who became cases, and
+ * the confirmed or asymptomatic cases living in its units; and the latest
+ * exposure day of those cases' close contacts (0 = none). */
 enum cd_code store_zone_clock(struct store *st, int64_t zone,
 			      int32_t *last_infection, int32_t *last_close,
 			      struct cd_err *err);

@@ -449,13 +449,20 @@ enum cd_code store_zone_clock(struct store *st, int64_t zone,
 			      struct cd_err *err)
 {
 	sqlite3_stmt *s = prep(
-		st, ZONE_UNITS ", zc(id) AS ("
+		st, ZONE_UNITS ", base(id) AS ("
 		" SELECT case_id FROM zone_cases WHERE zone_id = ?1"
 		" UNION SELECT c.id FROM cases c CROSS JOIN persons p"
 		" ON p.id = c.person_id CROSS JOIN households h"
 		" ON h.id = p.household_id WHERE c.class IN"
 		" ('confirmed', 'asymptomatic')"
-		" AND h.unit_id IN (SELECT id FROM sub))"
+		" AND h.unit_id IN (SELECT id FROM sub)),"
+		/* a close contact of those cases who tests positive is a new
+		 * infection of the zone wherever they live */
+		" zc(id) AS (SELECT id FROM base UNION SELECT c.id FROM"
+		" contacts k JOIN cases c ON c.person_id = k.person_id"
+		" WHERE k.case_id IN (SELECT id FROM base)"
+		" AND k.category = 'close' AND c.class IN"
+		" ('confirmed', 'asymptomatic'))"
 		" SELECT max(c.reported), (SELECT max(k.last_exposure) FROM"
 		" contacts k WHERE k.case_id IN (SELECT id FROM zc)"
 		" AND k.category = 'close' AND k.is_case = 0)"

@@ -89,6 +89,23 @@ expect 0 "one positive — now case 430422-C0001" "demo: the positive becomes a 
 expect 0 "confirmed: case 430422-C0001 \(mild" "demo: confirmed and traced"
 expect 0 "health codes: [0-9,]+ turned red" "demo: codes recomputed"
 expect 0 "quarantine plans by profile v9" "demo: quarantine"
+# Zones under v9 (DOMAIN.md): the hamlet high, the village medium, the
+# town low; three rounds on 03-30, 03-31, 04-01; medium lifts after 3
+# quiet days (04-02), high goes to medium on day 7 (04-06) after that
+# day's all-negative round and to low 3 days later (04-09), when the low
+# zone lifts too.
+expect 0 "Z0001 high 高风险区: .* residents" "demo: a high zone"
+expect 0 "Z0002 medium 中风险区: " "demo: a medium zone"
+expect 0 "Z0003 low 低风险区: " "demo: a low zone"
+expect 0 "2022-03-30 round Q0330-Z2 over Z0002 \(48 h\)" "demo: first round, 48 h"
+expect 0 "tubes, all negative; closed" "demo: first round all negative"
+for d in 2022-03-31 2022-04-01; do
+  expect 0 "$d round Q${d:5:2}${d:8:2}-Z2 over Z0002.*all negative" "demo: round on $d"
+done
+expect 0 "2022-04-02 Z0002 中风险区 → 已解除" "demo: medium lifted on day 3"
+expect 0 "2022-04-06 Z0001 高风险区 → 中风险区" "demo: high downgraded on day 7"
+expect 0 "2022-04-09 Z0001 中风险区 → 已解除" "demo: then lifted on day 10"
+expect 0 "2022-04-09 Z0003 低风险区 lifted" "demo: low lifts with the last"
 expect 0 "Not available yet \(no step below is simulated\)" "demo says what is not built"
 run demo --db "$TMP/demo.db" --people 3000
 expect 5 "already exists" "demo refuses to overwrite"
