@@ -361,7 +361,7 @@ static enum cd_code confirm_new(struct store *st, int64_t proposal,
 					   err);
 	for (size_t i = 0; !ret && i < l.n; i++) {
 		struct store_zone z;
-		long residents;
+		long residents = 0;
 		char detail[64];
 		if ((ret = store_zone_get(st, l.ids[i], &z, err)))
 			break;

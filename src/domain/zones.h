@@ -64,7 +64,7 @@ struct zone_facts {
 	int32_t last_close_exposure;
 	bool has_residents;     /* holds resident units (not only venues) */
 	/* closed rounds covering the zone, started on or after the day it
-	 * was confirmed; any order */
+	 * was proposed; any order */
 	const struct zone_round *rounds;
 	size_t nrounds;
 	/* precaution / low: active sealed or controlled zones within it,

@@ -649,8 +649,8 @@ enum cd_code store_zone_proposals(struct store *st, bool open_only,
 				  struct cd_err *err);
 /* Open a "convert" proposal for every active controlled zone in which a
  * confirmed or asymptomatic case reported after the zone's level took
- * effect lives, unless that zone has an open proposal or one for that
- * case already; *added counts them. */
+ * effect lives (not inside an active sealed zone), unless that zone has
+ * an open proposal or one for that case already; *added counts them. */
 enum cd_code store_zone_sync_conversions(struct store *st, long *added,
 					 struct cd_err *err);
 

@@ -147,6 +147,11 @@ enum cd_code store_zone_sync_conversions(struct store *st, long *added,
 		" WHERE c.class IN ('confirmed', 'asymptomatic')"
 		" AND z.status = 'active' AND z.level = 2"
 		" AND c.reported > z.level_since"
+		/* inside an active sealed zone the case resets that zone's
+		 * clock instead */
+		" AND NOT EXISTS (SELECT 1 FROM zone_areas b JOIN zones s"
+		"  ON s.id = b.zone_id WHERE s.status = 'active'"
+		"  AND s.level = 3 AND b.unit_id IN " ANCESTORS("u1") ")"
 		" AND NOT EXISTS (SELECT 1 FROM zone_proposals q"
 		"  WHERE q.zone_id = z.id AND (q.status = 'open'"
 		"  OR q.case_id = c.id))"
