@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/date.h"
 #include "lib/strbuf.h"
 #include "lib/utf8.h"
 #include "lib/xalloc.h"
@@ -322,6 +323,22 @@ const char *cli_db_path(const char *opt)
 {
 	const char *env = getenv("CORDON_DB");
 	return opt ? opt : env && *env ? env : "cordon.db";
+}
+
+void cli_when(const char *none, int64_t t, char *buf, size_t len)
+{
+	if (t)
+		instant_format_cst(t, buf, len);
+	else
+		snprintf(buf, len, "%s", none);
+}
+
+const char *cli_iso(int64_t t, char *buf)
+{
+	if (!t)
+		return NULL;
+	instant_format_iso(t, buf, 32);
+	return buf;
 }
 
 const char *cli_actor(const char *opt)

@@ -29,6 +29,10 @@ int cli_usage(const char *name);
 
 /* The database path: --db, else $CORDON_DB, else "cordon.db". */
 const char *cli_db_path(const char *opt);
+/* An instant as "YYYY-MM-DD HH:MM:SS" in CST into buf, or none for 0. */
+void cli_when(const char *none, int64_t t, char *buf, size_t len);
+/* An instant as ISO 8601 for JSON in buf (>= 32 bytes); NULL for 0. */
+const char *cli_iso(int64_t t, char *buf);
 /* Who acts, for logs that keep who did what: opt (--by), else
  * CORDON_ACTOR, else the login name. */
 const char *cli_actor(const char *opt);

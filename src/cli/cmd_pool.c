@@ -60,24 +60,6 @@ static void shown_id(const char *rid, bool unmasked, char *out)
 		rid_mask(rid, out);
 }
 
-/* "YYYY-MM-DD HH:MM:SS" in CST, or "" for 0. */
-static void when(int64_t t, char *buf, size_t len)
-{
-	if (t)
-		instant_format_cst(t, buf, len);
-	else
-		buf[0] = '\0';
-}
-
-/* ISO 8601 for JSON, NULL for 0 (buf >= 32 bytes). */
-static const char *iso(int64_t t, char *buf)
-{
-	if (!t)
-		return NULL;
-	instant_format_iso(t, buf, 32);
-	return buf;
-}
-
 /* ---- pool show */
 
 struct members {
@@ -146,8 +128,8 @@ static json_t *member_json(const struct store_pool_member *m, bool unmasked)
 	json_t *ctl = json_null(), *re = json_null();
 	if (m->controlled)
 		ctl = json_pack("{s:s, s:s?, s:s, s:s?}", "since",
-				iso(m->c.since, a), "resolved_at",
-				iso(m->c.resolved_at, b), "state",
+				cli_iso(m->c.since, a), "resolved_at",
+				cli_iso(m->c.resolved_at, b), "state",
 				control_text(m), "case",
 				m->case_number[0] ? m->case_number : NULL);
 	if (m->retest[0])
@@ -170,13 +152,13 @@ static void show_json(const struct store_sample *s, const struct members *ms,
 	if (s->r.result)
 		res = json_pack("{s:s, s:s, s:s}", "result",
 				testing_result_name(s->r.result), "lab",
-				s->r.lab, "result_at", iso(s->r.result_at, b));
+				s->r.lab, "result_at", cli_iso(s->r.result_at, b));
 	for (size_t i = 0; i < ms->n; i++)
 		json_array_append_new(arr, member_json(&ms->m[i], unmasked));
 	cli_print_json(json_pack(
 		"{s:s, s:i, s:s, s:s, s:s?, s:s?, s:o, s:s, s:I, s:o}", "tube",
 		s->t.tube, "pool_size", s->t.pool_size, "point", s->t.point,
-		"sampled_at", iso(s->t.sampled_at, a), "round",
+		"sampled_at", cli_iso(s->t.sampled_at, a), "round",
 		s->t.round[0] ? s->t.round : NULL, "retest_of",
 		s->t.retest_of[0] ? s->t.retest_of : NULL, "result", res,
 		"state", testing_pool_state_name(st), "open_controls",
@@ -193,8 +175,8 @@ static void show_head(const struct store_sample *s, const struct members *ms)
 			 s->t.pool_size);
 	else
 		snprintf(size, sizeof size, "single tube (单采)");
-	when(s->t.sampled_at, sampled, sizeof sampled);
-	when(s->r.result_at, at, sizeof at);
+	cli_when("", s->t.sampled_at, sampled, sizeof sampled);
+	cli_when("", s->r.result_at, at, sizeof at);
 	if (s->r.result)
 		snprintf(result, sizeof result, "%s %s (%s, %s)",
 			 testing_result_name(s->r.result),
@@ -232,8 +214,8 @@ static void show_text(const struct store_sample *s, const struct members *ms,
 		const struct store_pool_member *m = &ms->m[i];
 		char id[RID_LEN + 1], a[24], b[24], re[64];
 		shown_id(m->m.rid, unmasked, id);
-		when(m->controlled ? m->c.since : 0, a, sizeof a);
-		when(m->c.resolved_at, b, sizeof b);
+		cli_when("", m->controlled ? m->c.since : 0, a, sizeof a);
+		cli_when("", m->c.resolved_at, b, sizeof b);
 		snprintf(re, sizeof re, "%s%s%s%s", m->retest,
 			 m->retest[0] ? " (" : "",
 			 m->retest[0] ? (m->retest_result ? testing_result_name(
@@ -320,7 +302,7 @@ static void recall_json(const struct store_sample *s,
 	}
 	cli_print_json(json_pack("{s:s, s:i, s:s, s:I, s:o}", "pool",
 				 s->t.tube, "pool_size", s->t.pool_size,
-				 "result_at", iso(s->r.result_at, b), "open",
+				 "result_at", cli_iso(s->r.result_at, b), "open",
 				 (json_int_t)open, "workers", groups));
 }
 
@@ -330,7 +312,7 @@ static void recall_text(const struct store_sample *s,
 {
 	char at[24];
 	struct table *t = NULL;
-	when(s->r.result_at, at, sizeof at);
+	cli_when("", s->r.result_at, at, sizeof at);
 	printf("pool %s (%d-in-1) positive at %s: %zu member%s to re-sample "
 	       "in single tubes\n", s->t.tube, s->t.pool_size, at, open,
 	       open == 1 ? "" : "s");
@@ -413,8 +395,8 @@ static json_t *hist_json(const struct testing_hist *h)
 	char a[32], b[32];
 	return json_pack("{s:s, s:i, s:s, s:s, s:s}", "tube", h->tube,
 			 "pool_size", h->pool_size, "sampled_at",
-			 iso(h->sampled_at, a), "result_at",
-			 iso(h->result_at, b), "result",
+			 cli_iso(h->sampled_at, a), "result_at",
+			 cli_iso(h->result_at, b), "result",
 			 testing_result_name(h->result));
 }
 
@@ -429,7 +411,7 @@ static void cert_json(const char *id, const char *name,
 						     c->within[i]));
 	cli_print_json(json_pack(
 		"{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "resident_id", id,
-		"name", name, "at", iso(c->at, a), "latest_negative",
+		"name", name, "at", cli_iso(c->at, a), "latest_negative",
 		c->has_negative ? hist_json(&c->negative) : json_null(),
 		"age_seconds", c->has_negative ? json_integer(c->age)
 					       : json_null(),
@@ -442,19 +424,19 @@ static void cert_text(const char *id, const char *name,
 		      const struct testing_cert *c)
 {
 	char at[24], neg[200], sup[160], a[24], b[24], label[8][24];
-	when(c->at, at, sizeof at);
+	cli_when("", c->at, at, sizeof at);
 	snprintf(neg, sizeof neg, "none");
 	sup[0] = '\0';
 	if (c->has_negative) {
-		when(c->negative.sampled_at, a, sizeof a);
-		when(c->negative.result_at, b, sizeof b);
+		cli_when("", c->negative.sampled_at, a, sizeof a);
+		cli_when("", c->negative.result_at, b, sizeof b);
 		snprintf(neg, sizeof neg, "tube %s sampled %s (%lld h %02lld "
 			 "min before), result %s", c->negative.tube, a,
 			 (long long)(c->age / 3600),
 			 (long long)(c->age % 3600 / 60), b);
 	}
 	if (c->superseded) {
-		when(c->positive.sampled_at, a, sizeof a);
+		cli_when("", c->positive.sampled_at, a, sizeof a);
 		snprintf(sup, sizeof sup, "positive tube %s sampled %s",
 			 c->positive.tube, a);
 	}

@@ -55,25 +55,8 @@ static bool has(const struct round_args *a, int opt)
 /* Refuse options the subcommand does not take (a bit per R_*). */
 static int only(const struct round_args *a, unsigned allowed)
 {
-	return cli_only(a->given, allowed | 1u << R_DB | 1u << R_HELP, longopts, R_COUNT);
-}
-
-/* "YYYY-MM-DD HH:MM:SS" in CST, or "" for 0. */
-static void when(int64_t t, char *buf, size_t len)
-{
-	if (t)
-		instant_format_cst(t, buf, len);
-	else
-		buf[0] = '\0';
-}
-
-/* ISO 8601 for JSON, NULL for 0 (buf >= 32 bytes). */
-static const char *iso(int64_t t, char *buf)
-{
-	if (!t)
-		return NULL;
-	instant_format_iso(t, buf, 32);
-	return buf;
+	return cli_only(a->given, allowed | 1u << R_DB | 1u << R_HELP,
+			longopts, R_COUNT);
 }
 
 /* ---- start */
@@ -149,13 +132,13 @@ static int round_start(const struct round_args *a, const char *code)
 		cli_print_json(json_pack("{s:s, s:s, s:s, s:s, s:i, s:I}",
 					 "round", r.code, "units",
 					 units, "start",
-					 iso(r.start, s), "deadline",
-					 iso(r.deadline, d), "hours", hours,
+					 cli_iso(r.start, s), "deadline",
+					 cli_iso(r.deadline, d), "hours", hours,
 					 "targets", (json_int_t)r.targets));
 		return 0;
 	}
-	when(r.start, s, sizeof s);
-	when(r.deadline, d, sizeof d);
+	cli_when("", r.start, s, sizeof s);
+	cli_when("", r.deadline, d, sizeof d);
 	printf("round %s started over %s: from %s, deadline %s (%d h)\n",
 	       r.code, units, s, d, hours);
 	return 0;
@@ -197,8 +180,8 @@ static void status_json(const struct rounds_status *s)
 	json_t *o = line_json(&all, false);
 	cli_print_json(json_pack(
 		"{s:s, s:s, s:s, s:s?, s:b, s:o, s:o, s:o}", "round",
-		s->r.code, "start", iso(s->r.start, a), "deadline",
-		iso(s->r.deadline, b), "closed_at", iso(s->r.closed_at, c),
+		s->r.code, "start", cli_iso(s->r.start, a), "deadline",
+		cli_iso(s->r.deadline, b), "closed_at", cli_iso(s->r.closed_at, c),
 		"past_deadline", s->past, "overall", o, "units", t, "grids",
 		h));
 }
@@ -226,9 +209,9 @@ static void lines_text(const char *head, const struct rounds_line *l,
 static void status_text(const struct rounds_status *s)
 {
 	char a[32], b[32], c[32], p[16], state[64];
-	when(s->r.start, a, sizeof a);
-	when(s->r.deadline, b, sizeof b);
-	when(s->r.closed_at, c, sizeof c);
+	cli_when("", s->r.start, a, sizeof a);
+	cli_when("", s->r.deadline, b, sizeof b);
+	cli_when("", s->r.closed_at, c, sizeof c);
 	if (s->r.closed_at)
 		snprintf(state, sizeof state, "closed at %s", c);
 	else
@@ -304,7 +287,7 @@ static void missing_json(const struct store_round *r,
 		json_array_append_new(mem, missing_json1(&m[i], unmasked));
 	}
 	cli_print_json(json_pack("{s:s, s:s, s:o}", "round", r->code,
-				 "deadline", iso(r->deadline, b), "workers",
+				 "deadline", cli_iso(r->deadline, b), "workers",
 				 groups));
 }
 
@@ -383,7 +366,7 @@ static void close_json(const struct rounds_outcome *o)
 	bool neg = !o->res.positive && !o->res.invalid && !o->res.pending;
 	cli_print_json(json_pack(
 		"{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:o}", "round",
-		o->r.code, "closed_at", iso(o->r.closed_at, b),
+		o->r.code, "closed_at", cli_iso(o->r.closed_at, b),
 		"all_negative", neg && o->res.tubes > 0, "tubes",
 		(json_int_t)o->res.tubes, "negative",
 		(json_int_t)o->res.negative, "positive",
@@ -396,7 +379,7 @@ static void close_text(const struct rounds_outcome *o)
 {
 	char b[32];
 	const struct store_round_result *r = &o->res;
-	when(o->r.closed_at, b, sizeof b);
+	cli_when("", o->r.closed_at, b, sizeof b);
 	printf("round %s closed at %s: %ld tubes, %ld negative, %ld "
 	       "positive, %ld invalid, %ld without result\n", o->r.code, b,
 	       r->tubes, r->negative, r->positive, r->invalid, r->pending);

@@ -50,23 +50,9 @@ static bool has(const struct zone_args *a, int opt)
 /* Refuse options the subcommand does not take (a bit per Z_*). */
 static int only(const struct zone_args *a, unsigned allowed)
 {
-	return cli_only(a->given, allowed | 1u << Z_DB | 1u << Z_HELP | 1u << Z_RULES, longopts, Z_COUNT);
-}
-
-static void when(int64_t t, char *buf, size_t len)
-{
-	if (t)
-		instant_format_cst(t, buf, len);
-	else
-		snprintf(buf, len, "-");
-}
-
-static const char *iso(int64_t t, char *buf)
-{
-	if (!t)
-		return NULL;
-	instant_format_iso(t, buf, 32);
-	return buf;
+	return cli_only(a->given,
+			allowed | 1u << Z_DB | 1u << Z_HELP | 1u << Z_RULES,
+			longopts, Z_COUNT);
 }
 
 static const char *day_or(int32_t d, char *buf, const char *none)
@@ -400,14 +386,14 @@ static enum cd_code list_proposal(void *ctx,
 	if (l->arr) {
 		json_array_append_new(l->arr, json_pack(
 			"{s:s, s:s, s:s, s:s?, s:s?}", "proposal", pid, "kind",
-			p->kind, "created_at", iso(p->created_at, at), "zone",
+			p->kind, "created_at", cli_iso(p->created_at, at), "zone",
 			conv ? zid : NULL, "case",
 			conv ? p->case_number : NULL));
 		return CD_OK;
 	}
 	if (l->n++ == 0)
 		printf("\nopen proposals (confirm or reject):\n");
-	when(p->created_at, at, sizeof at);
+	cli_when("-", p->created_at, at, sizeof at);
 	if (conv)
 		printf("  %s  %s  turn %s zone %s %s: case %s lives inside\n",
 		       pid, at, zone_level_name(l->r, ZONE_CONTROLLED), zid,
@@ -481,13 +467,13 @@ static enum cd_code show_log(void *ctx, const struct store_zone_log *lg)
 	if (o->arr) {
 		json_array_append_new(o->arr, json_pack(
 			"{s:s, s:s, s:s, s:s?, s:s?, s:s, s:b}", "at",
-			iso(lg->at, at), "by", lg->actor, "action", lg->action,
+			cli_iso(lg->at, at), "by", lg->actor, "action", lg->action,
 			"proposal", pid[0] ? pid : NULL, "zone",
 			zid[0] ? zid : NULL, "detail", lg->detail, "forced",
 			lg->forced));
 		return CD_OK;
 	}
-	when(lg->at, at, sizeof at);
+	cli_when("-", lg->at, at, sizeof at);
 	printf("  %s  %-10s %-9s %-5s %s%s\n", at, lg->actor, lg->action,
 	       zid[0] ? zid : pid, lg->forced ? "[forced] " : "", lg->detail);
 	return CD_OK;
@@ -513,8 +499,8 @@ static json_t *view_json(const struct zone_args *a,
 		"measures", zone_measures(z->level), "measures_zh",
 		zone_measures_zh(z->level), "residents",
 		(json_int_t)z->residents, "areas", areas, "confirmed_at",
-		iso(z->confirmed_at, b1), "level_since",
-		iso(z->level_since, b2), "lifted_at", iso(z->lifted_at, b3),
+		cli_iso(z->confirmed_at, b1), "level_since",
+		cli_iso(z->level_since, b2), "lifted_at", cli_iso(z->lifted_at, b3),
 		"last_infection", v->f.last_infection
 					  ? day_or(v->f.last_infection, d1, "")
 					  : NULL,
@@ -552,12 +538,12 @@ static void view_text(const struct zone_args *a, const struct zones_view *v,
 	       zone_measures_zh(z->level));
 	printf("areas:      %s\n", areas);
 	printf("residents:  %ld\n", z->residents);
-	when(z->confirmed_at, b, sizeof b);
+	cli_when("-", z->confirmed_at, b, sizeof b);
 	printf("confirmed:  %s\n", b);
-	when(z->level_since, b, sizeof b);
+	cli_when("-", z->level_since, b, sizeof b);
 	printf("level since %s\n", b);
 	if (z->lifted_at) {
-		when(z->lifted_at, b, sizeof b);
+		cli_when("-", z->lifted_at, b, sizeof b);
 		printf("lifted:     %s\n", b);
 	}
 	if (z->level != ZONE_PRECAUTION) {
@@ -600,7 +586,7 @@ static int show_proposal(struct zone_args *a, const char *id)
 	if (!c)
 		c = store_zone_proposal_get(st, p, &pr, &err);
 	if (!c && !zones) {
-		when(pr.created_at, at, sizeof at);
+		cli_when("-", pr.created_at, at, sizeof at);
 		printf("proposal P%04lld  %s  %s  made %s\n", (long long)p,
 		       pr.kind, pr.status, at);
 		if (!strcmp(pr.kind, "convert"))

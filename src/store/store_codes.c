@@ -239,11 +239,8 @@ enum cd_code store_code_facts(struct store *st, const uint32_t *ids, size_t n,
 		rc = each(st, "SELECT t.person_id, z.level, z.id FROM"
 			  " code_targets t JOIN persons p ON p.id = t.person_id"
 			  " JOIN households h ON h.id = p.household_id"
-			  " JOIN units u1 ON u1.id = h.unit_id"
-			  " LEFT JOIN units u2 ON u2.id = u1.parent_id"
-			  " LEFT JOIN units u3 ON u3.id = u2.parent_id"
-			  " JOIN zone_areas a ON a.unit_id IN (u1.id,"
-			  " u1.parent_id, u2.parent_id, u3.parent_id)"
+			  " JOIN units u1 ON u1.id = h.unit_id" UP3("u1")
+			  " JOIN zone_areas a ON a.unit_id IN " ANCESTORS("u1")
 			  " JOIN zones z ON z.id = a.zone_id AND z.status ="
 			  " 'active' WHERE EXISTS (SELECT 1 FROM zones"
 			  " WHERE status = 'active') ORDER BY z.id", ids, n,

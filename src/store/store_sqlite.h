@@ -48,6 +48,13 @@ struct store {
 /* Unmap every presence segment (store_close does). */
 void store_segments_close(struct store *st);
 
+/* The hierarchy has four levels: a unit u1 and its ancestors are u1.id,
+ * u1.parent_id, u2.parent_id and u3.parent_id. */
+#define UP3(u1)                                                          \
+	" LEFT JOIN units u2 ON u2.id = " u1 ".parent_id"                \
+	" LEFT JOIN units u3 ON u3.id = u2.parent_id"
+#define ANCESTORS(u1)                                                    \
+	"(" u1 ".id, " u1 ".parent_id, u2.parent_id, u3.parent_id)"
 /* Map a SQLite result code to a cordon error naming the database. */
 enum cd_code store_fail(struct store *st, int rc, const char *what,
 			struct cd_err *err);

@@ -11,12 +11,6 @@
 #include "store/store_sqlite.h"
 #include "lib/banned.h"
 
-/* The hierarchy has four levels: a unit u1 and its ancestors are u1.id,
- * u1.parent_id, u2.parent_id and u3.parent_id. */
-#define UP3(u1)                                                          \
-	" LEFT JOIN units u2 ON u2.id = " u1 ".parent_id"                \
-	" LEFT JOIN units u3 ON u3.id = u2.parent_id"
-#define ANCESTORS(u1) "(" u1 ".id, " u1 ".parent_id, u2.parent_id, u3.parent_id)"
 /* The units under the zone ?1's unit areas, themselves included. */
 #define ZONE_UNITS                                                        \
 	"WITH RECURSIVE sub(id) AS ("                                     \
