@@ -6,13 +6,13 @@
 # Dependencies are found through pkg-config; libcsv ships no .pc file on
 # Debian, so it falls back to -lcsv.
 
-PKGS      := sqlite3 jansson inih
+PKGS      := sqlite3 jansson inih libmicrohttpd libsodium
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS  := $(shell pkg-config --libs $(PKGS)) \
-             $(shell pkg-config --libs libcsv 2>/dev/null || echo -lcsv) -lm
+             $(shell pkg-config --libs libcsv 2>/dev/null || echo -lcsv) -lm -pthread
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka)
 
-WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+WARN      := -pthread -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wvla -Wformat=2
 DEFS      := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700
 INCS      := -Isrc

@@ -9,6 +9,9 @@ PKGS=(
   libjansson-dev             # JSON
   libcsv-dev                 # CSV parsing
   libinih-dev                # INI parsing (rule profiles)
+  libmicrohttpd-dev          # HTTP server (cordon serve), with GnuTLS
+  libsodium-dev              # Argon2id passwords, tokens
+  curl                       # end-to-end tests of the HTTP API
   libcmocka-dev              # unit tests
   clang libclang-rt-14-dev   # libFuzzer targets
   util-linux                 # setpriv, for the read-only database test

@@ -258,6 +258,51 @@ const struct cli_command cli_commands[] = {
 	  "name)\n"
 	  "A new case inside a controlled zone shows as a proposal to seal "
 	  "it. See\ndocs/zones.md.\n", cmd_zone },
+	{ "serve",
+	  "serve [--db PATH] [--listen HOST:PORT] [--tls-cert F --tls-key F] "
+	  "[--web DIR]\n       [--threads N] [--session-hours N] "
+	  "[--idle-seconds N] [--timeout S]\n       [--max-connections N] "
+	  "[--rules FILE]",
+	  "the HTTP API (and dashboard) until SIGTERM or SIGINT",
+	  "Serves the JSON API under /api/v1/ (docs/api.md; its OpenAPI "
+	  "description at\n/api/v1/openapi.json) and the static files of "
+	  "--web DIR at /. Listens on\n127.0.0.1:8080 unless told otherwise "
+	  "(port 0: any free port, printed).\nEvery route but login needs a "
+	  "user: create the first admin with 'cordon\nuser add'. SIGTERM or "
+	  "SIGINT stops it: requests in flight finish first.\n"
+	  "  --tls-cert/--tls-key  PEM files: serve HTTPS (GnuTLS)\n"
+	  "  --threads N           worker threads (default 4)\n"
+	  "  --session-hours N     a session's lifetime (default 12)\n"
+	  "  --idle-seconds N      idle time that ends a session (default "
+	  "1800)\n"
+	  "  --timeout S           close a connection idle S seconds "
+	  "(default 30)\n"
+	  "  --max-connections N   refuse connections over N (default 1000)"
+	  "\n", cmd_serve },
+	{ "user",
+	  "user (add NAME --role ROLE [--unit CODE | --rid ID] [--unmask] | "
+	  "passwd NAME |\n       disable NAME | enable NAME | unmask NAME "
+	  "yes|no | list) [--by NAME] [--db PATH]",
+	  "accounts of the HTTP API: roles, jurisdiction, passwords",
+	  "Roles: admin, analyst, investigator, lab, grid, site, checkpoint, "
+	  "supplies,\nresident. Every user but a resident is bound to a unit "
+	  "(--unit; an admin or\nanalyst without one sees the whole "
+	  "database); a resident to their own record\n(--rid). --unmask lets "
+	  "the user see identity numbers and phones in full\n(each time is "
+	  "audited). The password is read from standard input (twice,\n"
+	  "without echo, on a terminal); at least 10 characters. passwd and "
+	  "disable end\nthe user's sessions. Every change is in the audit "
+	  "log. See docs/api.md.\n", cmd_user },
+	{ "audit",
+	  "audit [--user NAME] [--action A] [--target PREFIX] [--since T] "
+	  "[--until T]\n       [--limit N] [--db PATH] [--json]",
+	  "query the audit log of the HTTP API, newest first",
+	  "Actions: login, login_failed, logout, read, change, unmask, "
+	  "refused, user.\n--target takes a prefix, e.g. person:4304 or "
+	  "case:430422-C0001. --since and\n--until take a date or a time; "
+	  "--limit defaults to 100 (0: all). The log\nis append-only: no "
+	  "one, an admin included, can change or delete a row.\n",
+	  cmd_audit },
 	{ "synth",
 	  "synth (--db PATH | --csv DIR) [--people N] [--seed S] "
 	  "[--start DATE] [--days N]",

@@ -77,5 +77,8 @@ int cmd_site(int argc, char **argv);
 int cmd_round(int argc, char **argv);
 int cmd_zone(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif

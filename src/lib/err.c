@@ -27,6 +27,9 @@ static const struct {
 	[CD_ENOMEM]     = { "no_memory", "out of memory", 500, 1 },
 	[CD_EAUTH]      = { "unauthenticated", "authentication required", 401, 8 },
 	[CD_EFORBIDDEN] = { "forbidden", "not allowed", 403, 8 },
+	[CD_EMEDIA]     = { "unsupported_media_type", "unsupported media type",
+			    415, 3 },
+	[CD_ETOOMANY]   = { "too_many_requests", "too many requests", 429, 9 },
 };
 
 static int valid(enum cd_code code)

@@ -24,6 +24,8 @@ enum cd_code {
 	CD_ENOMEM,     /* out of memory */
 	CD_EAUTH,      /* not authenticated */
 	CD_EFORBIDDEN, /* authenticated but not allowed */
+	CD_EMEDIA,     /* a body of a type the endpoint does not take */
+	CD_ETOOMANY,   /* too many attempts or requests: retry later */
 	CD_CODE_COUNT
 };
 

@@ -22,6 +22,7 @@ struct migration {
 extern const char store_sql_testing[];
 extern const char store_sql_quarantine[];
 extern const char store_sql_zones[];
+extern const char store_sql_auth[];
 
 /* The migrations of this cordon, oldest first. */
 extern const struct migration store_migrations[];

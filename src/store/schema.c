@@ -206,6 +206,7 @@ const struct migration store_migrations[] = {
 	  " unit_id INTEGER NOT NULL REFERENCES units(id),"
 	  " PRIMARY KEY (round_id, unit_id)) STRICT, WITHOUT ROWID;" },
 	{ "add risk zones", store_sql_zones },
+	{ "add accounts, sessions and the audit log", store_sql_auth },
 };
 
 const int store_migration_count =

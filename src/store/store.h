@@ -828,4 +828,116 @@ enum cd_code store_checkpoint_pass(struct store *st,
 				   const struct store_pass *p,
 				   struct cd_err *err);
 
+/* ---- accounts, sessions, jurisdiction and the audit log (store_auth.c;
+ * schema_auth.c; docs/api.md). Times here are wall-clock Unix seconds. */
+
+#define USER_NAME_MAX 65
+
+struct store_user {
+	int64_t id;
+	char name[USER_NAME_MAX];
+	char role[16];
+	char unit[UNIT_CODE_MAX];   /* "" = the whole database */
+	char unit_name[NAME_MAX_BYTES + 1];
+	char rid[19];               /* a resident's own resident ID, else "" */
+	bool unmask, disabled;
+	int failed;                 /* consecutive failed logins */
+	int64_t last_failed_at, locked_until, created_at;
+	char pw_hash[128];          /* Argon2id string */
+};
+/* Add a user (u->id is set). unit and rid are codes ("" for none).
+ * CD_ECONFLICT when the name is taken; CD_ENOTFOUND for an unknown unit or
+ * person. */
+enum cd_code store_user_add(struct store *st, struct store_user *u,
+			    struct cd_err *err);
+/* CD_ENOTFOUND when there is no user of that name (or id). */
+enum cd_code store_user_get(struct store *st, const char *name,
+			    struct store_user *out, struct cd_err *err);
+enum cd_code store_user_get_id(struct store *st, int64_t id,
+			       struct store_user *out, struct cd_err *err);
+/* Write u's pw_hash, disabled, unmask, failed, last_failed_at and
+ * locked_until. */
+enum cd_code store_user_set(struct store *st, const struct store_user *u,
+			    struct cd_err *err);
+typedef enum cd_code (*store_user_fn)(void *ctx, const struct store_user *u);
+/* Users by name. */
+enum cd_code store_user_list(struct store *st, store_user_fn fn, void *ctx,
+			     struct cd_err *err);
+/* How many users exist. */
+enum cd_code store_user_count(struct store *st, long *n, struct cd_err *err);
+
+struct store_session {
+	unsigned char token_hash[32], csrf_hash[32];
+	int64_t user;
+	int64_t created_at, last_seen, expires_at, revoked_at;
+	char ip[48];
+};
+enum cd_code store_session_add(struct store *st,
+			       const struct store_session *s,
+			       struct cd_err *err);
+/* CD_ENOTFOUND when no session has this token hash. */
+enum cd_code store_session_get(struct store *st, const unsigned char *hash,
+			       struct store_session *out, struct cd_err *err);
+enum cd_code store_session_touch(struct store *st, const unsigned char *hash,
+				 int64_t at, struct cd_err *err);
+/* Revoke one session (hash), or every open session of user (hash NULL). */
+enum cd_code store_session_revoke(struct store *st, const unsigned char *hash,
+				  int64_t user, int64_t at,
+				  struct cd_err *err);
+
+/* Jurisdiction. What a key of kind names lies in: */
+enum store_key {
+	KEY_NONE, KEY_PERSON, KEY_UNIT, KEY_HOUSEHOLD, KEY_VENUE, KEY_CASE,
+	KEY_TUBE, KEY_ROUND, KEY_ZONE, KEY_PROPOSAL, KEY_SITE, KEY_USER,
+	KEY_COUNT
+};
+/* Whether the record of kind named key lies in the subtree of unit scope
+ * ("" = everything): a person, household or case by its hamlet, a venue or
+ * site by its unit, a unit by itself; a tube when one of its members
+ * does; a round, zone or proposal when one of its units overlaps the
+ * subtree (lies in it or holds it). CD_ENOTFOUND when there is no such
+ * record. A person is named by resident ID or registry id (digits). */
+enum cd_code store_key_within(struct store *st, enum store_key kind,
+			      const char *key, const char *scope,
+			      bool *within, struct cd_err *err);
+/* Whether unit code lies in the subtree of unit scope (CD_ENOTFOUND for an
+ * unknown code). */
+enum cd_code store_unit_within(struct store *st, const char *code,
+			       const char *scope, bool *within,
+			       struct cd_err *err);
+/* The resident ID of a person named by resident ID or registry id;
+ * CD_ENOTFOUND when there is none. */
+enum cd_code store_person_rid(struct store *st, const char *key, char *rid,
+			      struct cd_err *err);
+
+struct store_audit {
+	int64_t id, at;
+	char user[USER_NAME_MAX], role[16], ip[48];
+	char action[16], method[8], path[256], target[96];
+	int status;
+	char detail[512];
+};
+enum cd_code store_audit_add(struct store *st, const struct store_audit *a,
+			     struct cd_err *err);
+struct store_audit_filter {
+	const char *user, *action, *target; /* NULL: any; target a prefix */
+	int64_t from, to;                   /* 0: open */
+	long limit;                         /* 0: no limit */
+};
+typedef enum cd_code (*store_audit_fn)(void *ctx,
+				       const struct store_audit *a);
+/* Entries matching f, newest first. */
+enum cd_code store_audit_list(struct store *st,
+			      const struct store_audit_filter *f,
+			      store_audit_fn fn, void *ctx,
+			      struct cd_err *err);
+
+/* ---- queries for the HTTP API, by resource group (store_api_*.c) */
+
+/* -- api: registry */
+
+/* -- api: cases */
+
+/* -- api: testing */
+
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "lib/xalloc.h"
@@ -118,6 +119,21 @@ int store_schema_version(struct store *st)
 	return st->version;
 }
 
+/* Wait for another connection's write lock: a few microseconds at first,
+ * since in the server writers queue for commits that take that long (the
+ * default handler sleeps a millisecond or more each time), then longer;
+ * give up after about 5 s. */
+static int busy_wait(void *arg, int n)
+{
+	(void)arg;
+	if (n >= 5090)
+		return 0;
+	long us = n < 10 ? 20 : n < 100 ? 100 : 1000;
+	struct timespec ts = { 0, us * 1000 };
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
 static enum cd_code open_db(const char *path, unsigned flags,
 			    struct store *st, struct cd_err *err)
 {
@@ -151,7 +167,7 @@ static enum cd_code open_db(const char *path, unsigned flags,
 				  st->db ? sqlite3_errmsg(st->db)
 					 : "out of memory");
 	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_busy_handler(st->db, busy_wait, NULL);
 	return CD_OK;
 }
 
@@ -228,12 +244,29 @@ int64_t store_last_insert_id(struct store *st)
 
 enum cd_code store_begin(struct store *st, struct cd_err *err)
 {
-	return exec(st, "BEGIN IMMEDIATE", "starting a transaction", err);
+	if (st->tx_depth > 0 && !sqlite3_get_autocommit(st->db)) {
+		st->tx_depth++;
+		return CD_OK;
+	}
+	enum cd_code rc = exec(st, "BEGIN IMMEDIATE", "starting a transaction",
+			       err);
+	st->tx_depth = rc ? 0 : 1;
+	return rc;
 }
 
 enum cd_code store_commit(struct store *st, struct cd_err *err)
 {
+	/* An inner rollback ended the transaction: nothing left to commit. */
+	if (sqlite3_get_autocommit(st->db)) {
+		st->tx_depth = 0;
+		return CD_OK;
+	}
+	if (st->tx_depth > 1) {
+		st->tx_depth--;
+		return CD_OK;
+	}
 	enum cd_code rc = exec(st, "COMMIT", "committing", err);
+	st->tx_depth = 0;
 	if (rc)
 		store_rollback(st);
 	return rc;
@@ -243,6 +276,7 @@ void store_rollback(struct store *st)
 {
 	st->hh_code[0] = '\0';
 	st->trip_key[0] = '\0';
+	st->tx_depth = 0;
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }

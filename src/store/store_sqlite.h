@@ -30,6 +30,10 @@ struct store {
 	char *path;
 	int version;
 	int seen_ready;
+	/* Depth of nested store_begin calls: only the outermost begins and
+	 * commits (the HTTP API wraps a handler's writes and its audit row in
+	 * one transaction around the application's own). */
+	int tx_depth;
 	sqlite3_stmt *stmts[STMT_COUNT];
 	/* The last household looked up by code: persons come grouped by
 	 * household, so this saves most look-ups during an import. */

@@ -1,0 +1,1 @@
+/* handlers_admin.h — see handlers.h. */

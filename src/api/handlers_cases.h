@@ -1,0 +1,1 @@
+/* handlers_cases.h — see handlers.h. */

@@ -1,0 +1,1 @@
+/* handlers_registry.h — see handlers.h. */

@@ -1,0 +1,1 @@
+/* handlers_testing.h — see handlers.h. */
