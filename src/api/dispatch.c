@@ -551,9 +551,14 @@ static enum cd_code check_params(struct api_req *r, struct cd_err *err)
 			snprintf(r->field, sizeof r->field, "%s", name);
 			return rc;
 		}
+		/* Audit a person under their resident ID however named. */
+		char rid[19];
+		const char *key = r->params[i];
+		if (k == KEY_PERSON && !store_person_rid(r->st, key, rid, err))
+			key = rid;
 		if (!r->target[0])
 			snprintf(r->target, sizeof r->target, "%s:%s",
-				 key_names[k], r->params[i]);
+				 key_names[k], key);
 	}
 	return CD_OK;
 }
