@@ -8,4 +8,27 @@ make -s -j"$(nproc 2>/dev/null || echo 2)" release
 mkdir -p build/demo
 DB=build/demo/demo.db
 rm -rf "$DB" "$DB-wal" "$DB-shm" "$DB.partial" "$DB.presence" "$DB.partial.presence"
-exec build/release/cordon demo --db "$DB" "$@"
+build/release/cordon demo --db "$DB" "$@"
+
+# The demo ends with the HTTP API serving the scenario (docs/api.md):
+# accounts with fresh random passwords, then `cordon serve` until Ctrl-C.
+# DEMO_SERVE=0 skips it (scripted runs); PORT picks the port (8080).
+[ "${DEMO_SERVE:-1}" = 0 ] && exit 0
+PORT=${PORT:-8080}
+PASS=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
+HAMLET=$(sqlite3 "$DB" "SELECT u.code FROM units u JOIN households h ON h.unit_id = u.id
+  JOIN persons p ON p.household_id = h.id JOIN cases c ON c.person_id = p.id ORDER BY c.id LIMIT 1")
+COUNTY=$(sqlite3 "$DB" "SELECT code FROM units WHERE level = 1 ORDER BY code LIMIT 1")
+for u in "demo.admin admin" "demo.analyst analyst --unit $COUNTY --unmask" \
+         "demo.grid grid --unit $HAMLET"; do
+  set -- $u
+  printf '%s\n' "$PASS" | build/release/cordon user add "$@" --db "$DB" >/dev/null
+done
+echo
+echo "== the HTTP API: http://127.0.0.1:$PORT/api/v1/ (reference: docs/api.md)"
+echo "   users demo.admin (everything), demo.analyst (county $COUNTY),"
+echo "   demo.grid (hamlet $HAMLET); password for all three: $PASS"
+echo "   try: curl -s -X POST -H 'Content-Type: application/json' \\"
+echo "          -d '{\"username\":\"demo.analyst\",\"password\":\"$PASS\"}' http://127.0.0.1:$PORT/api/v1/login"
+echo "   Ctrl-C stops the server."
+exec build/release/cordon serve --db "$DB" --listen "127.0.0.1:$PORT" --web web

@@ -5,8 +5,9 @@
  * hash, with an absolute expiry and an idle timeout. Sessions are cached
  * in memory and checked against the database again every few seconds, so
  * a revoked session or disabled user is refused within that time.
- * Failed logins are slowed (each try after the third waits twice as long
- * as the one before) and then locked for a quarter of an hour. */
+ * Failed logins are slowed (after the third, a try must wait 5 s after the
+ * last failure, each further failure doubling it) and after the tenth the
+ * account is locked for a quarter of an hour. */
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #define CACHE_SLOTS 4096
 #define RECHECK_SECONDS 5
 #define SLOW_AFTER 3        /* failures before tries are slowed */
+#define SLOW_SECONDS 5      /* the first wait; each failure doubles it */
 #define LOCK_AFTER 10       /* failures that lock the account */
 #define LOCK_SECONDS 900
 #define COOKIE_NAME "cordon_session"
@@ -320,7 +322,7 @@ enum cd_code api_h_login(struct api_req *r, json_t **out, struct cd_err *err)
 	}
 	if (u.failed >= SLOW_AFTER) {
 		int shift = u.failed - SLOW_AFTER;
-		int64_t wait = (int64_t)1 << (shift > 10 ? 10 : shift);
+		int64_t wait = (int64_t)SLOW_SECONDS << (shift > 8 ? 8 : shift);
 		if (now < u.last_failed_at + wait) {
 			r->retry_after = (int)(u.last_failed_at + wait - now);
 			api_audit(r->st, &au, r->ip, "login_failed", "POST",
