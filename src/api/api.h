@@ -75,6 +75,9 @@ enum api_route_flag {
 	API_STREAM = 1u << 3,     /* body spooled to a file (CSV), not JSON */
 	API_NO_TX = 1u << 4,      /* a change that runs its own transactions
 				     (long imports, tracing) */
+	API_WRITES = 1u << 5,     /* a GET that records something (a
+				     checkpoint pass): a change for the
+				     transaction and the audit log */
 };
 
 struct api_user {

@@ -527,6 +527,19 @@ static enum cd_code check_query(struct api_req *r, const struct api_http *h,
 	return CD_OK;
 }
 
+/* A person key: a well-formed resident ID or a registry id (digits). */
+static bool person_key_ok(const char *key, int64_t now)
+{
+	size_t n = strlen(key);
+	if (n == 18) {
+		struct rid id;
+		struct cd_err e;
+		return !rid_parse(key, (int32_t)((now + CD_CST_OFFSET) / 86400),
+				  &id, &e);
+	}
+	return n >= 1 && n <= 12 && strspn(key, "0123456789") == n;
+}
+
 static enum cd_code check_params(struct api_req *r, struct cd_err *err)
 {
 	/* Path parameters in order of the path's {names}. */
@@ -542,6 +555,10 @@ static enum cd_code check_params(struct api_req *r, struct cd_err *err)
 		enum store_key k = api_param_key(name);
 		if (k == KEY_NONE)
 			continue;
+		if (k == KEY_PERSON && !person_key_ok(r->params[i], r->now))
+			return api_bad(r, err, name, "'%s' is neither a resident "
+				       "ID (18 characters, valid check digit) "
+				       "nor a registry id", r->params[i]);
 		if (utf8_invalid_at(r->params[i], strlen(r->params[i])) !=
 		    (size_t)-1)
 			return api_bad(r, err, name, "'%s' is not valid UTF-8",
@@ -686,7 +703,9 @@ void api_dispatch(struct api_ctx *ctx, struct store *st,
 	struct api_req r;
 	struct cd_err err;
 	json_t *res = NULL;
-	bool change = strcmp(rt->method, "GET") != 0, tx = false;
+	bool change = strcmp(rt->method, "GET") != 0 ||
+		      (rt->flags & API_WRITES),
+	     tx = false;
 	enum cd_code rc;
 	memset(&r, 0, sizeof r);
 	memset(&user, 0, sizeof user);
@@ -782,6 +801,7 @@ void api_dispatch(struct api_ctx *ctx, struct store *st,
 	reply_json(out, r.status, res);
 	json_decref(res);
 	json_decref(r.body);
+	store_settle(st);
 	return;
 fail:
 	if (tx)
@@ -805,4 +825,5 @@ fail:
 			  err.msg);
 	snprintf(out->cookie, sizeof out->cookie, "%s", r.cookie);
 	json_decref(r.body);
+	store_settle(st);
 }

@@ -23,5 +23,6 @@ API_HANDLER(api_h_openapi);
 #include "api/handlers_registry.h"
 #include "api/handlers_cases.h"
 #include "api/handlers_testing.h"
+#include "api/handlers_control.h"
 
 #endif

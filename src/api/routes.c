@@ -43,6 +43,7 @@ const struct api_route api_routes[] = {
 #include "api/routes_registry.inc"
 #include "api/routes_cases.inc"
 #include "api/routes_testing.inc"
+#include "api/routes_control.inc"
 };
 
 const size_t api_route_count = sizeof api_routes / sizeof api_routes[0];

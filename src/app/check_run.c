@@ -29,24 +29,22 @@ static char *findings_json(const struct check_result *res)
 static enum cd_code checkpoint_id(struct store *st, const char *code,
 				  uint32_t *id, struct cd_err *err)
 {
-	struct store_venue_key *vk;
-	size_t n;
-	enum cd_code rc = store_venue_keys(st, &vk, &n, err);
-	if (rc)
-		return rc;
-	rc = cd_err_set(err, CD_ENOTFOUND, "no venue with code '%s'", code);
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(vk[i].code, code))
-			continue;
-		if (vk[i].kind != VK_CHECKPOINT)
-			rc = cd_err_set(err, CD_EINVAL,
-					"venue '%s' is a %s, not a checkpoint",
-					code, venue_kind_name(vk[i].kind));
-		else
-			*id = vk[i].id, rc = CD_OK;
-		break;
-	}
-	free(vk);
+	enum venue_kind kind;
+	enum cd_code rc = store_venue_find(st, code, id, &kind, err);
+	if (!rc && kind != VK_CHECKPOINT)
+		rc = cd_err_set(err, CD_EINVAL,
+				"venue '%s' is a %s, not a checkpoint", code,
+				venue_kind_name(kind));
+	return rc;
+}
+
+/* The person's registry id (a cached query: this runs per verification). */
+static enum cd_code person_id(struct store *st, const char *rid,
+			      uint32_t *id, struct cd_err *err)
+{
+	enum cd_code rc = store_testing_person(st, rid, id, err);
+	if (rc == CD_ENOTFOUND)
+		cd_err_set(err, rc, "no person with that resident ID");
 	return rc;
 }
 
@@ -69,7 +67,7 @@ enum cd_code check_run(struct store *st, const struct rules *r,
 				  window, r->checkpoint.cert_hours[0],
 				  r->checkpoint.cert_hours[1],
 				  r->checkpoint.cert_hours[2]);
-	if ((rc = store_person_id(st, id.id, &person, err)) ||
+	if ((rc = person_id(st, id.id, &person, err)) ||
 	    (rc = checkpoint_id(st, q->checkpoint, &venue, err)) ||
 	    (rc = codes_person(st, r, person, q->now, code, err)))
 		return rc;

@@ -6,6 +6,8 @@
 #include "app/quarantine_import.h"
 #include "app/testing_import.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +33,8 @@ struct pending_unit {
 	long line;
 };
 
+#define SCOPE_CACHE 16
+
 struct ctx {
 	struct store *st;
 	const struct import_opts *o;
@@ -40,6 +44,12 @@ struct ctx {
 	struct import_rows rows;
 	struct pending_unit *units;
 	size_t nunits, aunits;
+	/* Units lately found within the scope or not (o->scope). */
+	struct {
+		char code[UNIT_CODE_MAX];
+		bool in;
+	} seen_scope[SCOPE_CACHE];
+	int nseen_scope;
 };
 
 static enum cd_code row_units(struct ctx *c);
@@ -124,6 +134,70 @@ static void put(char *dst, size_t len, const char *v)
 	dst[n] = '\0';
 }
 
+/* ---- jurisdiction (o->scope) */
+
+static bool scoped(const struct ctx *c)
+{
+	return c->o->scope && c->o->scope[0];
+}
+
+/* Whether unit lies in the scope's subtree. An unknown unit counts as
+ * within: writing the row reports it as unknown. */
+static enum cd_code within(struct ctx *c, const char *unit, bool *in)
+{
+	*in = true;
+	if (!scoped(c) || !unit[0])
+		return CD_OK;
+	for (int i = 0; i < c->nseen_scope && i < SCOPE_CACHE; i++)
+		if (!strcmp(c->seen_scope[i].code, unit))
+			return *in = c->seen_scope[i].in, CD_OK;
+	struct cd_err e;
+	enum cd_code rc = store_unit_within(c->st, unit, c->o->scope, in, &e);
+	if (rc == CD_ENOTFOUND)
+		return *in = true, CD_OK;
+	if (rc) {
+		*c->err = e;
+		return rc;
+	}
+	int slot = c->nseen_scope++ % SCOPE_CACHE;
+	put(c->seen_scope[slot].code, UNIT_CODE_MAX, unit);
+	c->seen_scope[slot].in = *in;
+	return CD_OK;
+}
+
+/* A row error on col when unit lies outside the scope; what names the
+ * unit when it is not the field's value ("" otherwise). */
+static enum cd_code scope_check(struct ctx *c, const char *unit, int col,
+				const char *what)
+{
+	bool in;
+	enum cd_code rc = within(c, unit, &in);
+	if (rc || in)
+		return rc;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%s%soutside your jurisdiction (%s)", what,
+		    what[0] ? " is " : "", c->o->scope);
+	rc = field_error(c, col, sb.buf);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* A stored person or venue being updated must lie within the scope
+ * where it is now, not only where the row puts it. */
+static enum cd_code scope_check_stored(struct ctx *c, enum store_key kind,
+				       const char *key, int col)
+{
+	char unit[UNIT_CODE_MAX];
+	if (!scoped(c))
+		return CD_OK;
+	enum cd_code rc = store_record_unit(c->st, kind, key, unit, c->err);
+	if (rc || !unit[0])
+		return rc;
+	char what[64];
+	snprintf(what, sizeof what, "stored in %s, which", unit);
+	return scope_check(c, unit, col, what);
+}
+
 /* Track the key within this file; a repeat is an error naming the first
  * line. Returns CD_OK and sets *dup when it is a duplicate. */
 static enum cd_code dup_check(struct ctx *c, int col, int *dup)
@@ -205,6 +279,32 @@ static int unit_order(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
+/* A unit row is within the scope when the unit is (it exists), or else
+ * its parent is: checked as the units are written, parents first, so a
+ * new village and its new hamlets may come in one file. */
+static enum cd_code unit_outside(struct ctx *c, const struct unit_rec *u,
+				 bool *out)
+{
+	bool in = false;
+	struct cd_err e;
+	*out = false;
+	if (!scoped(c))
+		return CD_OK;
+	enum cd_code rc = store_unit_within(c->st, u->code, c->o->scope, &in,
+					    &e);
+	if (rc == CD_ENOTFOUND && u->parent[0])
+		rc = store_unit_within(c->st, u->parent, c->o->scope, &in, &e);
+	/* An unknown parent: writing the row reports it. */
+	if (rc == CD_ENOTFOUND && u->parent[0])
+		in = true;
+	if (rc && rc != CD_ENOTFOUND) {
+		*c->err = e;
+		return rc;
+	}
+	*out = !in;
+	return CD_OK;
+}
+
 static enum cd_code flush_units(struct ctx *c)
 {
 	enum cd_code rc = CD_OK;
@@ -215,6 +315,18 @@ static enum cd_code flush_units(struct ctx *c)
 		enum store_upsert up;
 		c->rows.line = c->units[i].line;
 		c->rows.row_errors = 0;
+		bool out;
+		if ((rc = unit_outside(c, &c->units[i].rec, &out)))
+			break;
+		if (out) {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_addf(&sb, "field 'code' value '%s': outside "
+				    "your jurisdiction (%s)",
+				    c->units[i].rec.code, c->o->scope);
+			rc = line_error(c, sb.buf);
+			strbuf_release(&sb);
+			continue;
+		}
 		enum cd_code s = store_unit_upsert(c->st, &c->units[i].rec,
 						   &up, c->err);
 		if (s == CD_ENOTFOUND) {
@@ -248,6 +360,8 @@ static enum cd_code row_households(struct ctx *c)
 		return rc;
 	if (strlen(addr) > ADDRESS_MAX_BYTES &&
 	    (rc = field_error(c, 1, "longer than 200 bytes")))
+		return rc;
+	if (!c->rows.row_errors && (rc = scope_check(c, r.hamlet, 0, "")))
 		return rc;
 	if (c->rows.row_errors)
 		return CD_OK;
@@ -288,6 +402,11 @@ static enum cd_code row_persons(struct ctx *c)
 		return rc;
 	if (groups_parse(get(c, 4), &r.groups, &e) &&
 	    (rc = field_error(c, 4, e.msg)))
+		return rc;
+	if (!c->rows.row_errors && (rc = scope_check(c, hamlet, 2, hamlet)))
+		return rc;
+	if (!c->rows.row_errors &&
+	    (rc = scope_check_stored(c, KEY_PERSON, id.id, 0)))
 		return rc;
 	if (c->rows.row_errors)
 		return CD_OK;
@@ -335,6 +454,11 @@ static enum cd_code row_venues(struct ctx *c)
 						 : "lat and lon go together")))
 			return rc;
 	}
+	if (!c->rows.row_errors && (rc = scope_check(c, uc.code, 3, "")))
+		return rc;
+	if (!c->rows.row_errors &&
+	    (rc = scope_check_stored(c, KEY_VENUE, get(c, 0), 0)))
+		return rc;
 	if (c->rows.row_errors)
 		return CD_OK;
 	put(r.code, sizeof r.code, get(c, 0));
@@ -386,6 +510,29 @@ static enum cd_code parse_hamlets(struct ctx *c, struct grid_worker_rec *r)
 	return CD_OK;
 }
 
+/* Every hamlet of the row, and every hamlet the worker answers for now,
+ * within the scope. */
+static enum cd_code grid_worker_scope(struct ctx *c,
+				      const struct grid_worker_rec *r)
+{
+	char now[UNIT_CODE_MAX];
+	enum cd_code rc;
+	if (!scoped(c))
+		return CD_OK;
+	for (size_t i = 0; i < r->nunits && !c->rows.row_errors; i++)
+		if ((rc = scope_check(c, r->units[i], 2, r->units[i])))
+			return rc;
+	if (c->rows.row_errors)
+		return CD_OK;
+	if ((rc = store_grid_worker_outside(c->st, r->phone, c->o->scope, now,
+					    c->err)) || !now[0])
+		return rc;
+	char what[96];
+	snprintf(what, sizeof what, "this grid worker answers for %s, which",
+		 now);
+	return scope_check(c, now, 0, what);
+}
+
 static enum cd_code row_grid_workers(struct ctx *c)
 {
 	struct grid_worker_rec r;
@@ -404,6 +551,8 @@ static enum cd_code row_grid_workers(struct ctx *c)
 	if (name_check(get(c, 1), &e) && (rc = field_error(c, 1, e.msg)))
 		return rc;
 	if ((rc = parse_hamlets(c, &r)))
+		return rc;
+	if (!c->rows.row_errors && (rc = grid_worker_scope(c, &r)))
 		return rc;
 	if (c->rows.row_errors)
 		return CD_OK;

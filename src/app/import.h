@@ -48,6 +48,12 @@ struct import_opts {
 	int64_t now;          /* instant logged with the import */
 	import_report_fn report; /* receives each row error */
 	void *report_ctx;
+	/* Registry kinds: a unit code whose subtree every row must lie in
+	 * (an uploader's jurisdiction): units by themselves or their
+	 * parent, households, persons (by household, and where they live
+	 * now), venues (by unit, and where they are now) and grid workers
+	 * (every hamlet, now and in the row). NULL or "": no limit. */
+	const char *scope;
 };
 
 struct import_result {

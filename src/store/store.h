@@ -51,6 +51,15 @@ enum cd_code store_begin(struct store *st, struct cd_err *err);
 enum cd_code store_commit(struct store *st, struct cd_err *err);
 /* Undo everything since store_begin; safe to call when none is open. */
 void store_rollback(struct store *st);
+/* Between requests on a long-lived connection (the server's): end any
+ * transaction left open, reset every statement (a cached statement left
+ * stepped keeps a read snapshot open: its reads go stale, and once another
+ * connection writes, this one's next BEGIN IMMEDIATE fails as busy), drop
+ * an import's temporary table of seen keys, and unmap the presence
+ * segments so the next store_presence_open reads the files as they are
+ * now (another connection or process may have replaced them). No
+ * statement or index of this store may be in use. */
+void store_settle(struct store *st);
 
 enum store_upsert { STORE_INSERTED, STORE_UPDATED, STORE_UNCHANGED };
 
@@ -827,6 +836,11 @@ struct store_pass {
 enum cd_code store_checkpoint_pass(struct store *st,
 				   const struct store_pass *p,
 				   struct cd_err *err);
+/* The id and kind of the venue with this code (a pass's checkpoint);
+ * CD_ENOTFOUND when there is none. */
+enum cd_code store_venue_find(struct store *st, const char *code,
+			      uint32_t *id, enum venue_kind *kind,
+			      struct cd_err *err);
 
 /* ---- accounts, sessions, jurisdiction and the audit log (store_auth.c;
  * schema_auth.c; docs/api.md). Times here are wall-clock Unix seconds. */
@@ -934,10 +948,195 @@ enum cd_code store_audit_list(struct store *st,
 
 /* ---- queries for the HTTP API, by resource group (store_api_*.c) */
 
-/* -- api: registry */
+/* -- api: registry (store_api_registry.c) */
 
-/* -- api: cases */
+/* The unit code and then its direct children by code (depth 0 and 1),
+ * each with its direct and total (whole subtree) household and person
+ * counts; the grandchildren are counted, never loaded. *nodes is the
+ * caller's to free. CD_ENOTFOUND for an unknown code. */
+enum cd_code store_unit_children(struct store *st, const char *code,
+				 struct unit_node **nodes, size_t *n,
+				 struct cd_err *err);
+
+/* A page of a list: under unit code (NULL = everything), from offset, at
+ * most limit (0: no limit). */
+struct store_page {
+	const char *unit;
+	long limit, offset;
+};
+typedef enum cd_code (*store_unit_fn)(void *ctx, const struct unit_rec *u);
+/* Units in the subtree of p->unit (itself included) by code, of one level
+ * (0: any). Calls fn for each; a non-OK return from fn stops and is
+ * returned. */
+enum cd_code store_unit_list(struct store *st, const struct store_page *p,
+			     int level, store_unit_fn fn, void *ctx,
+			     struct cd_err *err);
+
+/* A household with its hamlet's name. CD_ENOTFOUND when none. */
+struct store_household_view {
+	struct household_rec h;
+	char hamlet_name[NAME_MAX_BYTES + 1];
+};
+enum cd_code store_household_get(struct store *st, const char *code,
+				 struct store_household_view *out,
+				 struct cd_err *err);
+
+/* A person as listed: registry id, record and hamlet. */
+struct store_person_row {
+	int64_t id;
+	struct person_rec p;
+	char hamlet[UNIT_CODE_MAX], hamlet_name[NAME_MAX_BYTES + 1];
+};
+struct store_person_filter {
+	struct store_page page;
+	const char *household;  /* NULL: any; else its members only */
+	const char *name;       /* NULL: any; else a prefix of the name */
+	const char *rid;        /* NULL: any; else a prefix of the ID */
+};
+typedef enum cd_code (*store_person_fn)(void *ctx,
+					const struct store_person_row *p);
+/* Persons matching f by household code, then registry id. Calls fn for
+ * each; a non-OK return from fn stops and is returned. */
+enum cd_code store_person_list(struct store *st,
+			       const struct store_person_filter *f,
+			       store_person_fn fn, void *ctx,
+			       struct cd_err *err);
+
+/* A venue with its unit's name. */
+struct store_venue_view {
+	struct venue_rec v;
+	char unit_name[NAME_MAX_BYTES + 1];
+};
+typedef enum cd_code (*store_venue_view_fn)(void *ctx,
+					    const struct store_venue_view *v);
+/* CD_ENOTFOUND when there is no venue with this code. */
+enum cd_code store_venue_get(struct store *st, const char *code,
+			     struct store_venue_view *out, struct cd_err *err);
+/* Venues in the subtree of p->unit by code, of one kind (-1: any). */
+enum cd_code store_venue_list(struct store *st, const struct store_page *p,
+			      int kind, store_venue_view_fn fn, void *ctx,
+			      struct cd_err *err);
+
+/* A grid worker with the hamlets they answer for (within the page's unit
+ * when listed). */
+struct store_grid_worker_view {
+	int64_t id;
+	struct grid_worker_rec w;
+	char names[GRID_WORKER_MAX_UNITS][NAME_MAX_BYTES + 1]; /* of units */
+};
+typedef enum cd_code (*store_grid_worker_fn)(
+	void *ctx, const struct store_grid_worker_view *w);
+/* Grid workers answering for a hamlet in the subtree of p->unit, by
+ * phone; each with only those hamlets, by code. */
+enum cd_code store_grid_worker_list(struct store *st,
+				    const struct store_page *p,
+				    store_grid_worker_fn fn, void *ctx,
+				    struct cd_err *err);
+
+/* What lies in the subtree of a unit (NULL = everything). */
+struct store_summary {
+	long units, households, persons, venues, grid_workers;
+	long cases[3];              /* by enum case_class, every case */
+	long cases_open;            /* without an outcome */
+	long cured, died;
+	long codes[3];              /* persons: green, yellow, red */
+	long quarantine[3];         /* open plans: waiting, central, home */
+	long zones[4];              /* active zones by level 1..3 ([0]: all)
+				       over units or venues in the subtree,
+				       or holding it */
+};
+enum cd_code store_summary(struct store *st, const char *unit,
+			   struct store_summary *out, struct cd_err *err);
+
+/* For the jurisdiction of imports: the unit a stored person (KEY_PERSON,
+ * by resident ID: the hamlet) or venue (KEY_VENUE, by code) lies in, into
+ * unit (UNIT_CODE_MAX bytes); "" when there is no such record. */
+enum cd_code store_record_unit(struct store *st, enum store_key kind,
+			       const char *key, char *unit,
+			       struct cd_err *err);
+/* A hamlet of the stored grid worker with this phone that lies outside
+ * the subtree of scope, into hamlet (UNIT_CODE_MAX bytes); "" when there
+ * is none (or no such worker). */
+enum cd_code store_grid_worker_outside(struct store *st, const char *phone,
+				       const char *scope, char *hamlet,
+				       struct cd_err *err);
+
+/* -- api: cases (store_api_cases.c) */
+
+/* A person in brief: what an API reply shows of them. */
+struct store_person_brief {
+	uint32_t id;                       /* registry id */
+	char rid[19], name[NAME_MAX_BYTES + 1], phone[12];
+	char hamlet[UNIT_CODE_MAX];
+};
+/* The person named by resident ID or registry id (digits) into *out.
+ * CD_ENOTFOUND when there is none. */
+enum cd_code store_person_brief(struct store *st, const char *key,
+				struct store_person_brief *out,
+				struct cd_err *err);
+
+/* A stored contact with where they and their "via" person live. */
+struct store_contact_row {
+	struct store_contact c;
+	char hamlet[UNIT_CODE_MAX];
+	char via_hamlet[UNIT_CODE_MAX];    /* "" without a via person */
+	char via_name[NAME_MAX_BYTES + 1];
+};
+struct store_contact_filter {
+	const char *unit;       /* NULL: anywhere; else hamlets under it */
+	const char *category;   /* NULL: any; else close, secondary, ... */
+	long limit, offset;     /* limit 0: no limit */
+};
+typedef enum cd_code (*store_contact_row_fn)(
+	void *ctx, const struct store_contact_row *c);
+/* A case's contacts matching f, strongest category first, then by
+ * resident ID. Calls fn for each; a non-OK return from fn stops and is
+ * returned. */
+enum cd_code store_contact_list(struct store *st, int64_t case_id,
+				const struct store_contact_filter *f,
+				store_contact_row_fn fn, void *ctx,
+				struct cd_err *err);
+/* How many of a case's contacts living under unit (NULL: anywhere) are
+ * close, secondary, companion and general (counts[0..3]). */
+enum cd_code store_contact_counts(struct store *st, int64_t case_id,
+				  const char *unit, long counts[4],
+				  struct cd_err *err);
 
 /* -- api: testing */
+/* A round of the page: units its target codes, comma-separated. */
+typedef enum cd_code (*store_api_round_fn)(void *ctx,
+					   const struct store_round *r,
+					   const char *units);
+/* Testing rounds overlapping the subtree of unit scope (a target within
+ * it or holding it; NULL: every round, started or not), newest start
+ * first, rounds never started last; limit rows from offset. Calls fn for
+ * each; a non-OK return from fn stops and is returned. */
+enum cd_code store_api_rounds(struct store *st, const char *scope,
+			      long limit, long offset, store_api_round_fn fn,
+			      void *ctx, struct cd_err *err);
+
+/* -- api: control */
+
+/* A page of quarantine plans (store_api_control.c). Each filter is off
+ * when NULL (status -1 any, QS_COUNT the open ones; grp -1 any): case by
+ * number; site: the people at this site now; scope: persons whose
+ * hamlet lies under this unit code. */
+struct store_api_plan_filter {
+	int status, grp;
+	const char *case_number, *site, *scope;
+	long offset, limit;
+};
+/* Calls fn with each plan's id and its person's hamlet code, by id; a
+ * non-OK return from fn stops and is returned. Do not write from fn. */
+typedef enum cd_code (*store_api_plan_fn)(void *ctx, int64_t id,
+					  const char *hamlet);
+enum cd_code store_api_plan_page(struct store *st,
+				 const struct store_api_plan_filter *f,
+				 store_api_plan_fn fn, void *ctx,
+				 struct cd_err *err);
+/* The hamlet code (UNIT_CODE_MAX bytes) of a person by registry id.
+ * CD_ENOTFOUND when there is none. */
+enum cd_code store_api_plan_hamlet(struct store *st, uint32_t person,
+				   char *hamlet, struct cd_err *err);
 
 #endif

@@ -328,7 +328,11 @@ static const struct {
 			   " AND z.proposal_id = ?1 UNION ALL SELECT a.unit_id"
 			   " FROM zone_proposals p JOIN zone_areas a"
 			   " ON a.zone_id = p.zone_id WHERE p.id = ?1"
-			   " AND a.unit_id IS NOT NULL", true },
+			   " AND a.unit_id IS NOT NULL UNION ALL SELECT"
+			   " v.unit_id FROM zones z JOIN zone_areas a"
+			   " ON a.zone_id = z.id JOIN venues v"
+			   " ON v.id = a.venue_id WHERE z.proposal_id = ?1",
+			   true },
 	[KEY_SITE] = { "quarantine site", "SELECT 1 FROM sites WHERE code = ?1",
 		       "SELECT unit_id FROM sites WHERE code = ?1", false },
 	[KEY_USER] = { "user", "SELECT 1 FROM users WHERE name = ?1",
@@ -352,30 +356,58 @@ static int64_t key_number(enum store_key kind, const char *key)
 	return strtoll(p, NULL, 10);
 }
 
+/* The statements below are cached (store_stmt): the API checks every
+ * person, unit and venue a request names or a reply holds, so these run
+ * several times per request. Each is reset after its one row. */
 enum cd_code store_person_rid(struct store *st, const char *key, char *rid,
 			      struct cd_err *err)
 {
 	bool by_rid = strlen(key) == 18;
 	int64_t id = by_rid ? 0 : key_number(KEY_PERSON, key);
-	sqlite3_stmt *s = prep(st, by_rid ? "SELECT resident_id FROM persons"
-					    " WHERE resident_id = ?1"
-					  : "SELECT resident_id FROM persons"
-					    " WHERE id = ?1", err);
+	sqlite3_stmt *s = store_stmt(st, by_rid ? STMT_RID_BY_RID
+						: STMT_RID_BY_ID,
+				     by_rid ? "SELECT resident_id FROM persons"
+					      " WHERE resident_id = ?1"
+					    : "SELECT resident_id FROM persons"
+					      " WHERE id = ?1", err);
 	if (!s)
 		return err->code;
 	if (by_rid)
 		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_int64(s, 1, id);
-	bool row;
-	enum cd_code rc = step_row(st, s, &row, "looking up a person", err);
-	if (rc)
-		return rc;
-	if (row)
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
 		store_col_text(s, 0, rid, 19);
-	sqlite3_finalize(s);
-	return row ? CD_OK
-		   : cd_err_set(err, CD_ENOTFOUND, "no person '%s'", key);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return cd_err_set(err, CD_ENOTFOUND, "no person '%s'", key);
+	return rc == SQLITE_ROW ? CD_OK
+				: store_fail(st, rc, "looking up a person", err);
+}
+
+/* The registry id a person key names (resident ID or digits), 0 when
+ * none; the query below checks that the id exists. */
+static enum cd_code person_number(struct store *st, const char *key,
+				  int64_t *num, struct cd_err *err)
+{
+	*num = 0;
+	if (strlen(key) != 18) {
+		*num = key_number(KEY_PERSON, key);
+		return CD_OK;
+	}
+	sqlite3_stmt *s = store_stmt(st, STMT_KEY_PERSON, "SELECT id FROM"
+				     " persons WHERE resident_id = ?1", err);
+	if (!s)
+		return err->code;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*num = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE
+		       ? CD_OK
+		       : store_fail(st, rc, "looking up a person", err);
 }
 
 enum cd_code store_key_within(struct store *st, enum store_key kind,
@@ -385,21 +417,18 @@ enum cd_code store_key_within(struct store *st, enum store_key kind,
 	*within = false;
 	if (kind <= KEY_NONE || kind >= KEY_COUNT)
 		return cd_err_set(err, CD_EINVAL, "no key of kind %d", kind);
-	char rid[19];
 	int64_t num = 0;
 	enum cd_code rc;
 	if (kind == KEY_PERSON) {
-		if ((rc = store_person_rid(st, key, rid, err)))
+		if ((rc = person_number(st, key, &num, err)))
 			return rc;
-		uint32_t id;
-		if ((rc = store_person_id(st, rid, &id, err)))
-			return rc;
-		num = id;
 	} else if (kind == KEY_ZONE || kind == KEY_PROPOSAL) {
-		if (!(num = key_number(kind, key)))
-			return cd_err_set(err, CD_ENOTFOUND, "no %s '%s'",
-					  key_sql[kind].what, key);
+		num = key_number(kind, key);
 	}
+	if ((kind == KEY_PERSON || kind == KEY_ZONE || kind == KEY_PROPOSAL) &&
+	    !num)
+		return cd_err_set(err, CD_ENOTFOUND, "no %s '%s'",
+				  key_sql[kind].what, key);
 	/* ?1 key, ?2 scope code. A place is within when the scope is one of
 	 * its ancestors; overlapping also when it is one of the scope's. */
 	char sql[2048];
@@ -418,7 +447,8 @@ enum cd_code store_key_within(struct store *st, enum store_key kind,
 		 key_sql[kind].overlap
 			 ? " OR place.uid IN (SELECT id FROM sc)"
 			 : "");
-	sqlite3_stmt *s = prep(st, sql, err);
+	sqlite3_stmt *s = store_stmt(st, (enum stmt_id)(STMT_KEY_WITHIN + kind),
+				     sql, err);
 	if (!s)
 		return err->code;
 	if (num)
@@ -426,12 +456,12 @@ enum cd_code store_key_within(struct store *st, enum store_key kind,
 	else
 		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, scope ? scope : "", -1, SQLITE_STATIC);
-	bool row;
-	if ((rc = step_row(st, s, &row, "checking jurisdiction", err)))
-		return rc;
-	bool exists = row && sqlite3_column_int(s, 0);
+	rc = sqlite3_step(s);
+	bool exists = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
 	*within = exists && (!scope || !scope[0] || sqlite3_column_int(s, 1));
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, rc, "checking jurisdiction", err);
 	return exists ? CD_OK
 		      : cd_err_set(err, CD_ENOTFOUND, "no %s '%s'",
 				   key_sql[kind].what, key);
@@ -449,10 +479,12 @@ enum cd_code store_unit_within(struct store *st, const char *code,
 enum cd_code store_audit_add(struct store *st, const struct store_audit *a,
 			     struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, "INSERT INTO audit_log(at, user, role, ip,"
-			       " action, method, path, target, status, detail)"
-			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-			       " ?10)", err);
+	/* Cached: every change through the API writes one. */
+	sqlite3_stmt *s = store_stmt(st, STMT_AUDIT_ADD, "INSERT INTO"
+				     " audit_log(at, user, role, ip, action,"
+				     " method, path, target, status, detail)"
+				     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+				     " ?9, ?10)", err);
 	if (!s)
 		return err->code;
 	sqlite3_bind_int64(s, 1, a->at);
@@ -465,7 +497,11 @@ enum cd_code store_audit_add(struct store *st, const struct store_audit *a,
 	sqlite3_bind_text(s, 8, a->target, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 9, a->status);
 	sqlite3_bind_text(s, 10, a->detail, -1, SQLITE_STATIC);
-	return store_step_done(st, s, "writing the audit log", err);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CD_OK
+				 : store_fail(st, rc, "writing the audit log",
+					      err);
 }
 
 enum cd_code store_audit_list(struct store *st,

@@ -33,33 +33,6 @@ static size_t slot_of(const uint32_t *ids, size_t n, uint32_t p)
 
 typedef void (*row_fn)(struct code_facts *f, sqlite3_stmt *s, void *ctx);
 
-/* Run sql (its first column the person id; ?1 now, ?2 today as text,
- * ?3 seconds of the clearing window) and apply fn to each row's facts. */
-static enum cd_code each(struct store *st, const char *sql, const uint32_t *ids,
-			 size_t n, struct code_facts *facts, row_fn fn,
-			 void *ctx, struct cd_err *err)
-{
-	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "reading code facts", err);
-	const struct code_facts *f0 = facts;
-	char today[11];
-	date_format((int32_t)((f0->now + CD_CST_OFFSET) / 86400), today,
-		    sizeof today);
-	sqlite3_bind_int64(s, 1, f0->now);
-	sqlite3_bind_text(s, 2, today, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 3, (int64_t)(intptr_t)ctx);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		size_t k = slot_of(ids, n, (uint32_t)sqlite3_column_int64(s, 0));
-		if (k < n)
-			fn(&facts[k], s, ctx);
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? CD_OK
-				 : store_fail(st, rc, "reading code facts", err);
-}
-
 static void f_case(struct code_facts *f, sqlite3_stmt *s, void *ctx)
 {
 	struct cd_err e;
@@ -148,27 +121,131 @@ static void f_zone(struct code_facts *f, sqlite3_stmt *s, void *ctx)
 		 (long long)sqlite3_column_int64(s, 2));
 }
 
+/* The fact queries name their people t (t.person_id): the temporary
+ * table code_targets when there are many, the one bound as ?4 otherwise.
+ * The people come first in every join (CROSS JOIN fixes the order):
+ * left to itself SQLite scanned cases, contacts, passes and the rest
+ * whole and probed the targets for each row, a full scan per
+ * verification. Every query's first column is the person; ?1 is now, ?2
+ * today as text, ?3 seconds of the clearing window. */
+#define T_MANY "code_targets t"
+#define T_ONE "(SELECT ?4 AS person_id) t"
+
+#define Q_CASE(T)                                                        \
+	"SELECT c.person_id, c.class, c.number FROM " T " CROSS JOIN"    \
+	" cases c ON c.person_id = t.person_id WHERE c.outcome IS NULL"
+/* The first of equal categories wins: by case, as the table is kept. */
+#define Q_CONTACT(T)                                                     \
+	"SELECT k.person_id, CASE k.category WHEN 'close' THEN 0 WHEN"  \
+	" 'secondary' THEN 1 WHEN 'companion' THEN 2 ELSE 3 END,"         \
+	" c.number, k.last_exposure FROM " T " CROSS JOIN contacts k ON"  \
+	" k.person_id = t.person_id JOIN cases c ON c.id = k.case_id"     \
+	" WHERE k.is_case = 0 ORDER BY t.person_id, k.case_id"
+/* The open plan (waiting, central, home) gives its part; a released
+ * plan still inside its health monitoring gives "monitoring"; upgraded
+ * and replanned plans are superseded. Missed tests count on the open
+ * plan only. */
+#define Q_QUARANTINE(T)                                                  \
+	"SELECT q.person_id, q.grp, CASE WHEN q.status IN ('waiting',"    \
+	" 'central', 'home') THEN q.status ELSE 'monitoring' END,"        \
+	" q.central_end, q.home_end, q.monitoring_end, CASE WHEN q.status" \
+	" = 'released' THEN 0 ELSE (SELECT count(*) FROM quarantine_tests" \
+	" qt WHERE qt.quarantine_id = q.id AND qt.date < ?2 AND NOT"      \
+	" EXISTS (SELECT 1 FROM sample_members m JOIN samples s ON s.id =" \
+	" m.sample_id WHERE m.person_id = q.person_id AND"                \
+	" date(s.sampled_at, 'unixepoch', '+8 hours') = qt.date)) END"    \
+	" FROM " T " CROSS JOIN quarantines q ON q.person_id ="          \
+	" t.person_id WHERE q.status IN ('waiting', 'central', 'home') OR" \
+	" (q.status = 'released' AND q.monitoring_end >= ?2) ORDER BY q.id"
+#define Q_PLANNED(T)                                                     \
+	"SELECT q.person_id, c.number FROM " T " CROSS JOIN quarantines q" \
+	" ON q.person_id = t.person_id JOIN cases c ON c.id = q.case_id"
+#define Q_POOL(T)                                                        \
+	"SELECT pc.person_id, s.tube FROM " T " CROSS JOIN pool_controls" \
+	" pc ON pc.person_id = t.person_id JOIN samples s ON s.id ="      \
+	" pc.sample_id WHERE pc.resolved_at IS NULL ORDER BY t.person_id," \
+	" pc.sample_id"
+#define Q_RESULT(T)                                                      \
+	"SELECT m.person_id, s.sampled_at, r.result FROM " T " CROSS JOIN" \
+	" sample_members m ON m.person_id = t.person_id JOIN samples s ON" \
+	" s.id = m.sample_id JOIN results r ON r.sample_id = s.id"
+/* The latest temperature of the last day wins. */
+#define Q_FEVER(T)                                                       \
+	"SELECT p.person_id, p.at, p.temperature FROM " T " CROSS JOIN"   \
+	" checkpoint_passes p ON p.person_id = t.person_id WHERE p.at >"  \
+	" ?1 - 86400 AND p.temperature IS NOT NULL ORDER BY t.person_id," \
+	" p.at, p.id"
+#define Q_ZONE(T)                                                        \
+	"SELECT t.person_id, z.level, z.id FROM " T " CROSS JOIN persons" \
+	" p ON p.id = t.person_id JOIN households h ON h.id ="            \
+	" p.household_id JOIN units u1 ON u1.id = h.unit_id" UP3("u1")    \
+	" JOIN zone_areas a ON a.unit_id IN " ANCESTORS("u1")             \
+	" JOIN zones z ON z.id = a.zone_id AND z.status = 'active' WHERE" \
+	" EXISTS (SELECT 1 FROM zones WHERE status = 'active') ORDER BY"  \
+	" z.id"
+
+#define FACT_QUERIES(T)                                                  \
+	{ Q_CASE(T), Q_CONTACT(T), Q_QUARANTINE(T), Q_PLANNED(T),         \
+	  Q_POOL(T), Q_RESULT(T), Q_FEVER(T), Q_ZONE(T) }
+
+static const char *const fact_sql[2][STORE_FACT_QUERIES] = {
+	FACT_QUERIES(T_ONE), FACT_QUERIES(T_MANY),
+};
+static const row_fn fact_row[STORE_FACT_QUERIES] = {
+	f_case, f_contact, f_quarantine, f_planned,
+	f_pool, f_result, f_fever, f_zone,
+};
+
+/* Run fact query q for one person (ids[0]) or for those in code_targets,
+ * applying its row function to each row's facts. */
+static enum cd_code each(struct store *st, int q, bool one,
+			 const uint32_t *ids, size_t n,
+			 struct code_facts *facts, void *win,
+			 struct cd_err *err)
+{
+	enum stmt_id id = (enum stmt_id)((one ? STMT_FACTS_ONE
+					      : STMT_FACTS_MANY) + q);
+	sqlite3_stmt *s = store_stmt(st, id, fact_sql[!one][q], err);
+	if (!s)
+		return err->code;
+	int64_t now = facts[0].now;
+	char today[11];
+	date_format((int32_t)((now + CD_CST_OFFSET) / 86400), today,
+		    sizeof today);
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_text(s, 2, today, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, (int64_t)(intptr_t)win);
+	if (one)
+		sqlite3_bind_int64(s, 4, ids[0]);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t k = slot_of(ids, n, (uint32_t)sqlite3_column_int64(s, 0));
+		if (k < n)
+			fact_row[q](&facts[k], s, win);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CD_OK
+				 : store_fail(st, rc, "reading code facts", err);
+}
+
 static enum cd_code fill_targets(struct store *st, const uint32_t *ids,
 				 size_t n, struct cd_err *err)
 {
 	enum cd_code rc = run(st, "CREATE TEMP TABLE IF NOT EXISTS "
 			      "code_targets(person_id INTEGER PRIMARY KEY);"
 			      "DELETE FROM code_targets", err);
-	if (rc)
-		return rc;
-	sqlite3_stmt *s;
-	int r = sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO code_targets"
-				   " VALUES (?1)", -1, &s, NULL);
-	if (r != SQLITE_OK)
-		return store_fail(st, r, "codes", err);
-	for (size_t i = 0; i < n && r != -1; i++) {
-		sqlite3_reset(s);
+	for (size_t i = 0; i < n && !rc; i++) {
+		sqlite3_stmt *s = store_stmt(st, STMT_TARGET_ADD,
+					     "INSERT OR IGNORE INTO"
+					     " code_targets VALUES (?1)", err);
+		if (!s)
+			return err->code;
 		sqlite3_bind_int64(s, 1, ids[i]);
 		if (sqlite3_step(s) != SQLITE_DONE)
-			r = -1;
+			rc = store_fail(st, sqlite3_errcode(st->db), "codes",
+					err);
 	}
-	sqlite3_finalize(s);
-	return r == -1 ? store_fail(st, SQLITE_ERROR, "codes", err) : CD_OK;
+	return rc;
 }
 
 enum cd_code store_code_facts(struct store *st, const uint32_t *ids, size_t n,
@@ -176,75 +253,12 @@ enum cd_code store_code_facts(struct store *st, const uint32_t *ids, size_t n,
 			      struct cd_err *err)
 {
 	void *win = (void *)(intptr_t)((int64_t)clear_days * 86400);
-	enum cd_code rc = fill_targets(st, ids, n, err);
-	if (!rc)
-		rc = each(st, "SELECT c.person_id, c.class, c.number FROM cases c"
-			  " JOIN code_targets t ON t.person_id = c.person_id"
-			  " WHERE c.outcome IS NULL", ids, n, facts, f_case,
-			  NULL, err);
-	if (!rc)
-		rc = each(st, "SELECT k.person_id, CASE k.category WHEN 'close'"
-			  " THEN 0 WHEN 'secondary' THEN 1 WHEN 'companion' THEN"
-			  " 2 ELSE 3 END, c.number, k.last_exposure FROM"
-			  " contacts k JOIN code_targets t ON t.person_id ="
-			  " k.person_id JOIN cases c ON c.id = k.case_id"
-			  " WHERE k.is_case = 0", ids, n, facts, f_contact,
-			  NULL, err);
-	if (!rc)
-		rc = each(st,
-			  /* The open plan (waiting, central, home) gives its
-			   * part; a released plan still inside its health
-			   * monitoring gives "monitoring"; upgraded and
-			   * replanned plans are superseded. Missed tests count
-			   * on the open plan only. */
-			  "SELECT q.person_id, q.grp, CASE WHEN q.status IN"
-			  " ('waiting', 'central', 'home') THEN q.status ELSE"
-			  " 'monitoring' END, q.central_end, q.home_end,"
-			  " q.monitoring_end, CASE WHEN q.status = 'released'"
-			  " THEN 0 ELSE (SELECT count(*) FROM quarantine_tests qt"
-			  "  WHERE qt.quarantine_id = q.id AND qt.date < ?2 AND"
-			  "  NOT EXISTS (SELECT 1 FROM sample_members m JOIN"
-			  "  samples s ON s.id = m.sample_id WHERE m.person_id ="
-			  "  q.person_id AND date(s.sampled_at, 'unixepoch',"
-			  "  '+8 hours') = qt.date)) END FROM quarantines q"
-			  " JOIN code_targets t ON t.person_id = q.person_id"
-			  " WHERE q.status IN ('waiting', 'central', 'home') OR"
-			  " (q.status = 'released' AND q.monitoring_end >= ?2)"
-			  " ORDER BY q.id", ids, n, facts, f_quarantine, NULL,
-			  err);
-	if (!rc)
-		rc = each(st, "SELECT q.person_id, c.number FROM quarantines q"
-			  " JOIN code_targets t ON t.person_id = q.person_id"
-			  " JOIN cases c ON c.id = q.case_id", ids, n, facts,
-			  f_planned, NULL, err);
-	if (!rc)
-		rc = each(st, "SELECT pc.person_id, s.tube FROM pool_controls pc"
-			  " JOIN samples s ON s.id = pc.sample_id JOIN"
-			  " code_targets t ON t.person_id = pc.person_id WHERE"
-			  " pc.resolved_at IS NULL", ids, n, facts, f_pool,
-			  NULL, err);
-	if (!rc)
-		rc = each(st, "SELECT m.person_id, s.sampled_at, r.result FROM"
-			  " sample_members m JOIN code_targets t ON t.person_id"
-			  " = m.person_id JOIN samples s ON s.id = m.sample_id"
-			  " JOIN results r ON r.sample_id = s.id", ids, n,
-			  facts, f_result, win, err);
-	if (!rc)
-		rc = each(st, "SELECT p.person_id, p.at, p.temperature FROM"
-			  " checkpoint_passes p JOIN code_targets t ON"
-			  " t.person_id = p.person_id WHERE p.at > ?1 - 86400"
-			  " AND p.temperature IS NOT NULL ORDER BY p.at", ids, n,
-			  facts, f_fever, NULL, err);
-	if (!rc)
-		rc = each(st, "SELECT t.person_id, z.level, z.id FROM"
-			  " code_targets t JOIN persons p ON p.id = t.person_id"
-			  " JOIN households h ON h.id = p.household_id"
-			  " JOIN units u1 ON u1.id = h.unit_id" UP3("u1")
-			  " JOIN zone_areas a ON a.unit_id IN " ANCESTORS("u1")
-			  " JOIN zones z ON z.id = a.zone_id AND z.status ="
-			  " 'active' WHERE EXISTS (SELECT 1 FROM zones"
-			  " WHERE status = 'active') ORDER BY z.id", ids, n,
-			  facts, f_zone, NULL, err);
+	bool one = n == 1;
+	if (n == 0)
+		return CD_OK;
+	enum cd_code rc = one ? CD_OK : fill_targets(st, ids, n, err);
+	for (int q = 0; q < STORE_FACT_QUERIES && !rc; q++)
+		rc = each(st, q, one, ids, n, facts, win, err);
 	return rc;
 }
 
@@ -275,23 +289,23 @@ enum cd_code store_codes_save(struct store *st, const struct store_code_put *c,
 			      size_t n, int64_t at, long *changed,
 			      struct cd_err *err)
 {
-	sqlite3_stmt *get = NULL, *put = NULL, *hist = NULL;
+	sqlite3_stmt *get, *put, *hist;
 	enum cd_code rc = store_begin(st, err);
 	*changed = 0;
 	if (rc)
 		return rc;
-	if (sqlite3_prepare_v2(st->db, "SELECT colour, reasons FROM codes"
-			       " WHERE person_id = ?1", -1, &get, NULL) ||
-	    sqlite3_prepare_v2(st->db, "INSERT INTO codes(person_id, colour,"
-			       " reasons, since) VALUES (?1, ?2, ?3, ?4) ON"
-			       " CONFLICT DO UPDATE SET colour = excluded.colour,"
-			       " reasons = excluded.reasons, since = CASE WHEN"
-			       " colour = excluded.colour THEN since ELSE"
-			       " excluded.since END", -1, &put, NULL) ||
-	    sqlite3_prepare_v2(st->db, "INSERT INTO code_history(person_id,"
-			       " at, colour, reasons) VALUES (?1, ?2, ?3, ?4)",
-			       -1, &hist, NULL)) {
-		rc = store_fail(st, sqlite3_errcode(st->db), "saving codes", err);
+	if (!(get = store_stmt(st, STMT_CODE_CUR, "SELECT colour, reasons FROM"
+			       " codes WHERE person_id = ?1", err)) ||
+	    !(put = store_stmt(st, STMT_CODE_PUT, "INSERT INTO codes(person_id,"
+			       " colour, reasons, since) VALUES (?1, ?2, ?3,"
+			       " ?4) ON CONFLICT DO UPDATE SET colour ="
+			       " excluded.colour, reasons = excluded.reasons,"
+			       " since = CASE WHEN colour = excluded.colour"
+			       " THEN since ELSE excluded.since END", err)) ||
+	    !(hist = store_stmt(st, STMT_CODE_HIST, "INSERT INTO"
+				" code_history(person_id, at, colour, reasons)"
+				" VALUES (?1, ?2, ?3, ?4)", err))) {
+		rc = err->code;
 		goto done;
 	}
 	for (size_t i = 0; i < n && !rc; i++) {
@@ -321,12 +335,12 @@ enum cd_code store_codes_save(struct store *st, const struct store_code_put *c,
 						"saving codes", err);
 		}
 	}
+	sqlite3_reset(get);
+	sqlite3_reset(put);
+	sqlite3_reset(hist);
 	if (!rc)
 		rc = store_commit(st, err);
 done:
-	sqlite3_finalize(get);
-	sqlite3_finalize(put);
-	sqlite3_finalize(hist);
 	if (rc)
 		store_rollback(st);
 	return rc;
@@ -360,13 +374,13 @@ enum cd_code store_checkpoint_pass(struct store *st,
 				   const struct store_pass *p,
 				   struct cd_err *err)
 {
-	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, "INSERT INTO checkpoint_passes("
-				    "person_id, venue_id, at, temperature, mask,"
-				    " outcome, findings) VALUES (?1, ?2, ?3, ?4,"
-				    " ?5, ?6, ?7)", -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "recording a pass", err);
+	sqlite3_stmt *s = store_stmt(st, STMT_PASS_ADD,
+				     "INSERT INTO checkpoint_passes(person_id,"
+				     " venue_id, at, temperature, mask,"
+				     " outcome, findings) VALUES (?1, ?2, ?3,"
+				     " ?4, ?5, ?6, ?7)", err);
+	if (!s)
+		return err->code;
 	sqlite3_bind_int64(s, 1, p->person);
 	sqlite3_bind_int64(s, 2, p->venue);
 	sqlite3_bind_int64(s, 3, p->at);
@@ -376,10 +390,35 @@ enum cd_code store_checkpoint_pass(struct store *st,
 		sqlite3_bind_int(s, 5, p->mask);
 	store_bind_text(s, 6, p->outcome);
 	store_bind_text(s, 7, p->findings);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? CD_OK
 				 : store_fail(st, rc, "recording a pass", err);
+}
+
+enum cd_code store_venue_find(struct store *st, const char *code,
+			      uint32_t *id, enum venue_kind *kind,
+			      struct cd_err *err)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_VENUE_FIND, "SELECT id, kind"
+				     " FROM venues WHERE code = ?1", err);
+	if (!s)
+		return err->code;
+	store_bind_text(s, 1, code);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		struct cd_err e;
+		const char *k = (const char *)sqlite3_column_text(s, 1);
+		*id = (uint32_t)sqlite3_column_int64(s, 0);
+		if (venue_kind_parse(k ? k : "", kind, &e))
+			*kind = VK_SHOP;
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return cd_err_set(err, CD_ENOTFOUND, "no venue with code '%s'",
+				  code);
+	return rc == SQLITE_ROW ? CD_OK
+				: store_fail(st, rc, "finding a venue", err);
 }
 
 enum cd_code store_tube_members(struct store *st, const char *const *tubes,

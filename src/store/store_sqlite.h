@@ -3,10 +3,15 @@
 #ifndef CORDON_STORE_SQLITE_H
 #define CORDON_STORE_SQLITE_H
 
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include "store/migrate.h"
 #include "store/store.h"
+
+/* The queries of store_code_facts (store_codes.c). */
+#define STORE_FACT_QUERIES 8
 
 enum stmt_id {
 	STMT_SEEN_GET, STMT_SEEN_ADD, STMT_IMPORT_LOG,
@@ -22,7 +27,20 @@ enum stmt_id {
 	STMT_TEST_PERSON, STMT_SAMPLE_GET, STMT_ROUND_GET, STMT_ROUND_ADD,
 	STMT_SAMPLE_ADD, STMT_MEMBER_ADD, STMT_ROUND_TUBE, STMT_RESULT_ADD,
 	STMT_CONTROL_ADD, STMT_CONTROL_RESOLVE,
-	STMT_COUNT
+	/* Checkpoint verification, the API's hottest path (store_codes.c):
+	 * the facts of one person (STMT_FACTS_ONE + query) or of the
+	 * people in the temporary table code_targets (STMT_FACTS_MANY +
+	 * query), the stored code and its history, the pass. */
+	STMT_FACTS_ONE, STMT_FACTS_MANY = STMT_FACTS_ONE + STORE_FACT_QUERIES,
+	STMT_TARGETS_CLEAR = STMT_FACTS_MANY + STORE_FACT_QUERIES,
+	STMT_TARGET_ADD, STMT_CODE_CUR, STMT_CODE_PUT, STMT_CODE_HIST,
+	STMT_PASS_ADD, STMT_VENUE_FIND, STMT_TEST_HISTORY,
+	/* The audit log, and the jurisdiction checks of the API
+	 * (store_auth.c): a person key, and the query of each record kind
+	 * (STMT_KEY_WITHIN + enum store_key). */
+	STMT_AUDIT_ADD, STMT_RID_BY_RID, STMT_RID_BY_ID, STMT_KEY_PERSON,
+	STMT_KEY_WITHIN,
+	STMT_COUNT = STMT_KEY_WITHIN + KEY_COUNT
 };
 
 struct store {
@@ -35,6 +53,10 @@ struct store {
 	 * one transaction around the application's own). */
 	int tx_depth;
 	sqlite3_stmt *stmts[STMT_COUNT];
+	/* This process's write mutex of the file, and whether this
+	 * connection holds it (store_begin to commit or rollback). */
+	pthread_mutex_t *wlock;
+	bool wlocked;
 	/* The last household looked up by code: persons come grouped by
 	 * household, so this saves most look-ups during an import. */
 	char hh_code[HOUSEHOLD_CODE_MAX];
