@@ -51,6 +51,11 @@ check "the API has routes ($n)" test "$n" -ge 9
 req "${TOK[root]}" GET /api/v1/me
 want 200 ".routes | length == $((n - 1))" "an admin of everything may call every route but login"
 
+DOC=$(dirname "$0")/../../docs/api.md
+missing=$(while IFS=$'\t' read -r method path _; do
+  grep -qxF "### $method $path" "$DOC" || echo "$method $path"; done <"$TMP/routes.tsv")
+check "docs/api.md documents every route (missing: ${missing:-none}; run scripts/api-docs.sh)" test -z "$missing"
+
 while IFS=$'\t' read -r method path roles hasbody; do
   concrete=$(printf '%s' "$path" | sed 's/{[a-z]*}/x/g')
   if [ "$path" = /api/v1/login ]; then continue; fi
