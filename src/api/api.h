@@ -75,6 +75,9 @@ enum api_route_flag {
 	API_STREAM = 1u << 3,     /* body spooled to a file (CSV), not JSON */
 	API_NO_TX = 1u << 4,      /* a change that runs its own transactions
 				     (long imports, tracing) */
+	API_DOC = 1u << 6,        /* the reply holds no records, only
+				     documentation (its examples are not
+				     masked nor checked for jurisdiction) */
 	API_WRITES = 1u << 5,     /* a GET that records something (a
 				     checkpoint pass): a change for the
 				     transaction and the audit log */
@@ -116,6 +119,8 @@ struct api_req {
 	/* Set by login and logout for the server to write: Set-Cookie. */
 	char cookie[256];
 	int retry_after;               /* CD_ETOOMANY: seconds to wait */
+	bool refused;                  /* a key named a record outside the
+					  jurisdiction (audited) */
 	void *conn;                    /* private to server.c */
 };
 

@@ -28,6 +28,7 @@
 #define LOCK_AFTER 10       /* failures that lock the account */
 #define LOCK_SECONDS 900
 #define COOKIE_NAME "cordon_session"
+#define LOGIN_PATH "/api/v1/login"
 
 struct cached {
 	bool used;
@@ -305,7 +306,7 @@ enum cd_code api_h_login(struct api_req *r, json_t **out, struct cd_err *err)
 	enum cd_code rc = store_user_get(r->st, name, &u, err);
 	if (rc == CD_ENOTFOUND) {
 		api_password_ok(login_ctx->dummy_hash, pw);
-		api_audit(r->st, &au, r->ip, "login_failed", "POST", NULL,
+		api_audit(r->st, &au, r->ip, "login_failed", "POST", LOGIN_PATH,
 			  "", 401, "unknown user");
 		return cd_err_set(err, CD_EAUTH, "wrong user name or password");
 	}
@@ -314,7 +315,7 @@ enum cd_code api_h_login(struct api_req *r, json_t **out, struct cd_err *err)
 	au.role = api_role_parse(u.role);
 	if (u.locked_until > now) {
 		r->retry_after = (int)(u.locked_until - now);
-		api_audit(r->st, &au, r->ip, "login_failed", "POST", NULL, "",
+		api_audit(r->st, &au, r->ip, "login_failed", "POST", LOGIN_PATH, "",
 			  429, "locked");
 		return cd_err_set(err, CD_ETOOMANY, "too many failed logins: "
 				  "the account is locked for %d more seconds",
@@ -326,7 +327,7 @@ enum cd_code api_h_login(struct api_req *r, json_t **out, struct cd_err *err)
 		if (now < u.last_failed_at + wait) {
 			r->retry_after = (int)(u.last_failed_at + wait - now);
 			api_audit(r->st, &au, r->ip, "login_failed", "POST",
-				  NULL, "", 429, "too soon after a failure");
+				  LOGIN_PATH, "", 429, "too soon after a failure");
 			return cd_err_set(err, CD_ETOOMANY, "too many failed "
 					  "logins: wait %d seconds",
 					  r->retry_after);
@@ -344,7 +345,7 @@ enum cd_code api_h_login(struct api_req *r, json_t **out, struct cd_err *err)
 			if ((rc = store_user_set(r->st, &u, err)))
 				return rc;
 		}
-		api_audit(r->st, &au, r->ip, "login_failed", "POST", NULL, "",
+		api_audit(r->st, &au, r->ip, "login_failed", "POST", LOGIN_PATH, "",
 			  401, wrong ? (u.locked_until > now ? "wrong password;"
 					" locked" : "wrong password")
 				     : "disabled");
@@ -371,7 +372,7 @@ enum cd_code api_h_login(struct api_req *r, json_t **out, struct cd_err *err)
 		return rc;
 	snprintf(au.unit, sizeof au.unit, "%s", u.unit);
 	au.unmask = u.unmask;
-	api_audit(r->st, &au, r->ip, "login", "POST", NULL, "", 200,
+	api_audit(r->st, &au, r->ip, "login", "POST", LOGIN_PATH, "", 200,
 		  want_cookie ? "cookie" : "token");
 	if (want_cookie)
 		snprintf(r->cookie, sizeof r->cookie,

@@ -231,6 +231,9 @@ static enum cd_code key_allowed(struct api_req *r, enum store_key kind,
 	}
 	if (rc && rc != CD_ENOTFOUND)
 		return rc;
+	/* The record exists but is not theirs: audited as a refusal. */
+	if (!rc && !in)
+		r->refused = true;
 	if (rc || !in)
 		return cd_err_set(err, CD_ENOTFOUND, "no %s '%s'", what, key);
 	return CD_OK;
@@ -563,12 +566,8 @@ static enum cd_code check_params(struct api_req *r, struct cd_err *err)
 		    (size_t)-1)
 			return api_bad(r, err, name, "'%s' is not valid UTF-8",
 				       name);
-		enum cd_code rc = key_allowed(r, k, r->params[i], err);
-		if (rc) {
-			snprintf(r->field, sizeof r->field, "%s", name);
-			return rc;
-		}
-		/* Audit a person under their resident ID however named. */
+		/* Audit a person under their resident ID however named, and
+		 * name the target before the check so a refusal has it. */
 		char rid[19];
 		const char *key = r->params[i];
 		if (k == KEY_PERSON && !store_person_rid(r->st, key, rid, err))
@@ -576,6 +575,11 @@ static enum cd_code check_params(struct api_req *r, struct cd_err *err)
 		if (!r->target[0])
 			snprintf(r->target, sizeof r->target, "%s:%s",
 				 key_names[k], key);
+		enum cd_code rc = key_allowed(r, k, r->params[i], err);
+		if (rc) {
+			snprintf(r->field, sizeof r->field, "%s", name);
+			return rc;
+		}
 	}
 	return CD_OK;
 }
@@ -686,6 +690,24 @@ void api_audit(struct store *st, const struct api_user *u, const char *ip,
 		fprintf(stderr, "cordon serve: audit log: %s\n", e.msg);
 }
 
+/* The audit target of a change named by its body: the first field that
+ * names a record. */
+static void body_target(struct api_req *r)
+{
+	for (const struct api_field *f = r->route->body; f && f->name; f++) {
+		json_t *v = r->body ? json_object_get(r->body, f->name) : NULL;
+		if (!f->key || f->key >= KEY_COUNT)
+			continue;
+		if (json_is_array(v))
+			v = json_array_get(v, 0);
+		if (json_is_string(v)) {
+			snprintf(r->target, sizeof r->target, "%s:%s",
+				 key_names[f->key], json_string_value(v));
+			return;
+		}
+	}
+}
+
 /* ---- the dispatcher */
 
 static void reply_json(struct api_reply *out, int status, json_t *j)
@@ -733,10 +755,11 @@ void api_dispatch(struct api_ctx *ctx, struct store *st,
 			goto fail;
 		}
 	}
-	if ((rc = check_body(&r, h, &err)))
-		goto fail;
-	if (r.user && ((rc = check_params(&r, &err)) ||
-		       (rc = check_query(&r, h, &err))))
+	/* Path keys first: what lies outside is not there, whatever the
+	 * body says. */
+	if ((r.user && (rc = check_params(&r, &err))) ||
+	    (rc = check_body(&r, h, &err)) ||
+	    (r.user && (rc = check_query(&r, h, &err))))
 		goto fail;
 	if (change && r.user && !(rt->flags & API_NO_TX)) {
 		if ((rc = store_begin(st, &err)))
@@ -748,7 +771,7 @@ void api_dispatch(struct api_ctx *ctx, struct store *st,
 		goto fail;
 	if (!res)
 		res = json_object();
-	if (r.user) {
+	if (r.user && !(rt->flags & API_DOC)) {
 		struct guard *g = calloc(1, sizeof *g);
 		if (!g) {
 			rc = cd_err_set(&err, CD_ENOMEM, "out of memory");
@@ -770,6 +793,8 @@ void api_dispatch(struct api_ctx *ctx, struct store *st,
 			goto fail;
 		}
 	}
+	if (r.user && change && !r.target[0])
+		body_target(&r);
 	if (r.user && change)
 		api_audit(st, &user, h->ip, "change", rt->method, h->path,
 			  r.target, r.status, "");
@@ -819,7 +844,7 @@ fail:
 	}
 	if (rc == CD_ETOOMANY)
 		out->retry_after = r.retry_after > 0 ? r.retry_after : 60;
-	if (r.user && (change || rc == CD_EFORBIDDEN))
+	if (r.user && (change || rc == CD_EFORBIDDEN || r.refused))
 		api_audit(st, &user, h->ip, change ? "change" : "refused",
 			  rt->method, h->path, r.target, out->status,
 			  err.msg);

@@ -36,7 +36,7 @@ const struct api_route api_routes[] = {
 	  "\"430422103201-002\", \"unit_name\": \"二组\", \"may_unmask\": "
 	  "false, \"routes\": [{\"method\": \"GET\", \"path\": "
 	  "\"/api/v1/me\"}]}" },
-	{ "GET", "/api/v1/openapi.json", api_h_openapi, R_ALL, 0, 0, NULL,
+	{ "GET", "/api/v1/openapi.json", api_h_openapi, R_ALL, API_DOC, 0, NULL,
 	  NULL, 200, "This API's OpenAPI 3 description",
 	  "{\"openapi\": \"3.0.3\", \"paths\": {}}" },
 #include "api/routes_admin.inc"

@@ -289,10 +289,11 @@ enum cd_code store_session_revoke(struct store *st, const unsigned char *hash,
 
 /* Per kind: the record exists (?1 the key) and the units it lies in or
  * overlaps. */
-static const struct {
+struct key_query {
 	const char *what, *exists, *places;
 	bool overlap;
-} key_sql[KEY_COUNT] = {
+};
+static const struct key_query key_sql[KEY_COUNT] = {
 	[KEY_PERSON] = { "person", "SELECT 1 FROM persons WHERE id = ?1",
 			 "SELECT h.unit_id FROM persons p JOIN households h"
 			 " ON h.id = p.household_id WHERE p.id = ?1", false },
@@ -386,29 +387,13 @@ enum cd_code store_person_rid(struct store *st, const char *key, char *rid,
 				: store_fail(st, rc, "looking up a person", err);
 }
 
-/* The registry id a person key names (resident ID or digits), 0 when
- * none; the query below checks that the id exists. */
-static enum cd_code person_number(struct store *st, const char *key,
-				  int64_t *num, struct cd_err *err)
-{
-	*num = 0;
-	if (strlen(key) != 18) {
-		*num = key_number(KEY_PERSON, key);
-		return CD_OK;
-	}
-	sqlite3_stmt *s = store_stmt(st, STMT_KEY_PERSON, "SELECT id FROM"
-				     " persons WHERE resident_id = ?1", err);
-	if (!s)
-		return err->code;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*num = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE
-		       ? CD_OK
-		       : store_fail(st, rc, "looking up a person", err);
-}
+/* A person named by resident ID rather than registry id: one query
+ * instead of a look-up of the id first. */
+static const struct key_query person_by_rid = {
+	"person", "SELECT 1 FROM persons WHERE resident_id = ?1",
+	"SELECT h.unit_id FROM persons p JOIN households h"
+	" ON h.id = p.household_id WHERE p.resident_id = ?1", false
+};
 
 enum cd_code store_key_within(struct store *st, enum store_key kind,
 			      const char *key, const char *scope,
@@ -417,18 +402,18 @@ enum cd_code store_key_within(struct store *st, enum store_key kind,
 	*within = false;
 	if (kind <= KEY_NONE || kind >= KEY_COUNT)
 		return cd_err_set(err, CD_EINVAL, "no key of kind %d", kind);
+	const struct key_query *k = &key_sql[kind];
+	enum stmt_id id = (enum stmt_id)(STMT_KEY_WITHIN + kind);
 	int64_t num = 0;
-	enum cd_code rc;
-	if (kind == KEY_PERSON) {
-		if ((rc = person_number(st, key, &num, err)))
-			return rc;
-	} else if (kind == KEY_ZONE || kind == KEY_PROPOSAL) {
-		num = key_number(kind, key);
+	if (kind == KEY_PERSON && strlen(key) == 18) {
+		k = &person_by_rid;
+		id = STMT_KEY_WITHIN + KEY_COUNT;
+	} else if (kind == KEY_PERSON || kind == KEY_ZONE ||
+		   kind == KEY_PROPOSAL) {
+		if (!(num = key_number(kind, key)))
+			return cd_err_set(err, CD_ENOTFOUND, "no %s '%s'",
+					  k->what, key);
 	}
-	if ((kind == KEY_PERSON || kind == KEY_ZONE || kind == KEY_PROPOSAL) &&
-	    !num)
-		return cd_err_set(err, CD_ENOTFOUND, "no %s '%s'",
-				  key_sql[kind].what, key);
 	/* ?1 key, ?2 scope code. A place is within when the scope is one of
 	 * its ancestors; overlapping also when it is one of the scope's. */
 	char sql[2048];
@@ -443,12 +428,9 @@ enum cd_code store_key_within(struct store *st, enum store_key kind,
 		 " SELECT EXISTS(%s), EXISTS(SELECT 1 FROM place JOIN units u1"
 		 " ON u1.id = place.uid" UP3("u1") " WHERE (SELECT id FROM"
 		 " units WHERE code = ?2) IN " ANCESTORS("u1") "%s)",
-		 key_sql[kind].places, key_sql[kind].exists,
-		 key_sql[kind].overlap
-			 ? " OR place.uid IN (SELECT id FROM sc)"
-			 : "");
-	sqlite3_stmt *s = store_stmt(st, (enum stmt_id)(STMT_KEY_WITHIN + kind),
-				     sql, err);
+		 k->places, k->exists,
+		 k->overlap ? " OR place.uid IN (SELECT id FROM sc)" : "");
+	sqlite3_stmt *s = store_stmt(st, id, sql, err);
 	if (!s)
 		return err->code;
 	if (num)
@@ -456,15 +438,15 @@ enum cd_code store_key_within(struct store *st, enum store_key kind,
 	else
 		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, scope ? scope : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
+	int rc = sqlite3_step(s);
 	bool exists = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
 	*within = exists && (!scope || !scope[0] || sqlite3_column_int(s, 1));
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, rc, "checking jurisdiction", err);
 	return exists ? CD_OK
-		      : cd_err_set(err, CD_ENOTFOUND, "no %s '%s'",
-				   key_sql[kind].what, key);
+		      : cd_err_set(err, CD_ENOTFOUND, "no %s '%s'", k->what,
+				   key);
 }
 
 enum cd_code store_unit_within(struct store *st, const char *code,
