@@ -19,8 +19,8 @@ PASS=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
 HAMLET=$(sqlite3 "$DB" "SELECT u.code FROM units u JOIN households h ON h.unit_id = u.id
   JOIN persons p ON p.household_id = h.id JOIN cases c ON c.person_id = p.id ORDER BY c.id LIMIT 1")
 COUNTY=$(sqlite3 "$DB" "SELECT code FROM units WHERE level = 1 ORDER BY code LIMIT 1")
-for u in "demo.admin admin" "demo.analyst analyst --unit $COUNTY --unmask" \
-         "demo.grid grid --unit $HAMLET"; do
+for u in "demo.admin --role admin" "demo.analyst --role analyst --unit $COUNTY --unmask" \
+         "demo.grid --role grid --unit $HAMLET"; do
   set -- $u
   printf '%s\n' "$PASS" | build/release/cordon user add "$@" --db "$DB" >/dev/null
 done

@@ -267,8 +267,6 @@ static int trace_step(struct store *st, const struct rules *rules,
 }
 
 static const char *const not_yet[] = {
-	"the HTTP API with accounts and audit, for everyone at once "
-	"(issue #7)",
 	"the daily report at the cutoff and the command-centre dashboard "
 	"(issue #8)",
 };
@@ -358,6 +356,7 @@ int cmd_demo(int argc, char **argv)
 	for (size_t k = 0; k < sizeof not_yet / sizeof not_yet[0]; k++)
 		printf("  - %s\n", not_yet[k]);
 	printf("\nThe county is in %s — try 'cordon unit tree 430422 --db "
-	       "%s'.\n", db, db);
+	       "%s',\nor 'cordon serve --db %s' for the HTTP API "
+	       "(scripts/demo.sh starts it).\n", db, db, db);
 	return 0;
 }
