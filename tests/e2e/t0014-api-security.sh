@@ -111,6 +111,23 @@ want 201 '.name == "li.lab2"' "a good body is taken"
 req "$R" POST /api/v1/users '{"name": "li.lab2", "role": "lab", "unit": "430422", "password": "'$PW'"}'
 want 409 '.error.code == "conflict"' "the same name again"
 
+# ---- uploads are held to the uploader's jurisdiction, row by row
+mkuser town.analyst analyst --unit 430422001000
+TA=$(login town.analyst)
+req "$TA" POST /api/v1/imports/persons @"$DATA/persons.csv" text/csv
+want 400 '.error.message | test("outside your jurisdiction")' "a town's analyst uploading the county's persons"
+check "the refusal names the file as persons.csv, not the spool file" \
+  sh -c "printf '%s' '$BODY' | grep -q 'persons.csv:' && ! printf '%s' '$BODY' | grep -q cordon-up"
+awk -F, 'NR == 1 || $3 ~ /^430422001/' "$DATA/persons.csv" >"$TMP/town.csv"
+req "$TA" POST /api/v1/imports/persons @"$TMP/town.csv" text/csv
+want 201 ".rows == $(($(wc -l <"$TMP/town.csv") - 1))" "the same analyst uploading their town's persons"
+req "$TA" POST /api/v1/presences/scans 'resident_id,venue,check_in,check_out' text/csv
+want 403 '.error.code == "forbidden"' "presence data is uploaded by county users only"
+req "$R" POST /api/v1/imports/persons 'resident_id,name' text/plain
+want 415 '.error.code == "unsupported_media_type"' "an upload that is not text/csv"
+req "$R" POST /api/v1/imports/dogs 'a,b' text/csv
+want 400 '.error.field == "kind"' "an unknown upload kind"
+
 # ---- masking: a grid worker's view of themselves has no full phone
 req "${TOK[me]}" GET /api/v1/me
 want 200 '.role == "resident"' "a resident logs in"
