@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "api/api.h"
+#include "app/json_views.h"
 #include "lib/date.h"
 #include "lib/ids.h"
 #include "lib/utf8.h"
@@ -96,20 +97,12 @@ enum cd_code api_bad(struct api_req *r, struct cd_err *err, const char *field,
 
 json_t *api_time(int64_t t)
 {
-	if (!t)
-		return json_null();
-	char buf[32];
-	instant_format_iso(t, buf, sizeof buf);
-	return json_string(buf);
+	return json_view_time(t);
 }
 
 json_t *api_date(int32_t day)
 {
-	if (!day)
-		return json_null();
-	char buf[16];
-	date_format(day, buf, sizeof buf);
-	return json_string(buf);
+	return json_view_date(day);
 }
 
 /* ---- request accessors */

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "api/handlers.h"
+#include "api/views.h"
 #include "lib/date.h"
 #include "lib/ids.h"
 #include "lib/banned.h"
@@ -60,43 +61,25 @@ static json_t *user_json(const struct store_user *u)
 			 "created_at", api_time(u->created_at));
 }
 
-struct user_page {
-	struct api_req *r;
-	json_t *items;
-	long seen;
-};
-
 static enum cd_code user_one(void *ctx, const struct store_user *u)
 {
-	struct user_page *p = ctx;
+	struct api_page *p = ctx;
 	const char *scope = p->r->unit ? p->r->unit : "";
 	/* Users of the whole database are seen only by those who have it. */
 	if (scope[0] && (!u->unit[0] || !api_in_scope(p->r, u->unit)))
 		return CD_OK;
-	if (p->r->unit && u->unit[0]) {
-		bool in = false;
-		struct cd_err e;
-		if (store_unit_within(p->r->st, u->unit, p->r->unit, &in, &e) ||
-		    !in)
-			return CD_OK;
-	}
-	if (p->seen++ < p->r->offset)
+	if (u->unit[0] && !api_in_filter(p->r, u->unit))
 		return CD_OK;
-	json_array_append_new(p->items, user_json(u));
-	return (long)json_array_size(p->items) > p->r->limit ? CD_ECONFLICT
-							     : CD_OK;
+	if (!api_page_wants(p))
+		return CD_OK;
+	return api_page_add(p, user_json(u));
 }
 
 API_HANDLER(api_h_users_list)
 {
-	struct user_page p = { r, json_array(), 0 };
+	struct api_page p = api_page_start(r, err);
 	enum cd_code rc = store_user_list(r->st, user_one, &p, err);
-	if (rc && rc != CD_ECONFLICT) {
-		json_decref(p.items);
-		return rc;
-	}
-	*out = p.items;
-	return CD_OK;
+	return api_page_end(&p, rc, out);
 }
 
 API_HANDLER(api_h_user_get)
@@ -151,10 +134,8 @@ API_HANDLER(api_h_user_add)
 	u.created_at = time(NULL);
 	enum cd_code rc = api_password_hash(api_body_str(r, "password", ""),
 					    u.pw_hash, err);
-	if (rc) {
-		snprintf(r->field, sizeof r->field, "password");
-		return rc;
-	}
+	if (rc)
+		return api_about(r, "password", rc);
 	if ((rc = store_user_add(r->st, &u, err)))
 		return rc;
 	snprintf(r->target, sizeof r->target, "user:%s", name);
@@ -191,10 +172,8 @@ API_HANDLER(api_h_user_change)
 	}
 	const char *pw = api_body_str(r, "password", NULL);
 	if (pw) {
-		if ((rc = api_password_hash(pw, u.pw_hash, err))) {
-			snprintf(r->field, sizeof r->field, "password");
-			return rc;
-		}
+		if ((rc = api_password_hash(pw, u.pw_hash, err)))
+			return api_about(r, "password", rc);
 		u.failed = 0, u.locked_until = 0;
 		revoke = true;
 	}
@@ -207,26 +186,19 @@ API_HANDLER(api_h_user_change)
 	return CD_OK;
 }
 
-struct audit_page {
-	struct api_req *r;
-	json_t *items;
-	long seen;
-};
-
 static enum cd_code audit_one(void *ctx, const struct store_audit *a)
 {
-	struct audit_page *p = ctx;
-	if (p->seen++ < p->r->offset)
+	struct api_page *p = ctx;
+	if (!api_page_wants(p))
 		return CD_OK;
-	json_array_append_new(
-		p->items,
+	return api_page_add(
+		p,
 		json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, "
 			  "s:s}", "id", (json_int_t)a->id, "at",
 			  api_time(a->at), "user", a->user, "role", a->role,
 			  "ip", a->ip, "action", a->action, "method",
 			  a->method, "path", a->path, "target", a->target,
 			  "status", a->status, "detail", a->detail));
-	return CD_OK;
 }
 
 /* The audit log is the deployment's: only an admin of the whole database
@@ -245,12 +217,7 @@ API_HANDLER(api_h_audit)
 		instant_parse(s, &f.from);
 	if ((s = api_query(r, "until")))
 		instant_parse(s, &f.to);
-	struct audit_page p = { r, json_array(), 0 };
+	struct api_page p = api_page_start(r, err);
 	enum cd_code rc = store_audit_list(r->st, &f, audit_one, &p, err);
-	if (rc) {
-		json_decref(p.items);
-		return rc;
-	}
-	*out = p.items;
-	return CD_OK;
+	return api_page_end(&p, rc, out);
 }

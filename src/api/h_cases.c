@@ -1,21 +1,19 @@
-/* h_cases.c — cases, tracing, contacts and the transmission chain.
+/* h_cases.c — cases and tracing; a case's contacts and its transmission
+ * chain are in h_contacts.c.
  *
- * The same application calls as `cordon case`, `cordon trace`,
- * `cordon contact` and `cordon chain` (src/cli/cmd_case.c, cmd_trace.c).
- * Persons outside the user's jurisdiction are left out of contact lists
- * and chains: the store filters contacts by hamlet, and the "via" person
- * of a secondary contact is shown only when in scope. */
+ * The same application calls as `cordon case` and `cordon trace`
+ * (src/cli/cmd_case.c, cmd_trace.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "api/handlers.h"
+#include "api/views.h"
 #include "app/codes_run.h"
 #include "app/trace_run.h"
 #include "domain/cases.h"
 #include "lib/date.h"
-#include "lib/xalloc.h"
 #include "lib/banned.h"
 
 const struct api_field api_cases_query[] = {
@@ -61,50 +59,14 @@ const struct api_field api_case_change_body[] = {
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
-const struct api_field api_contacts_query[] = {
-	{ "category", T_STRING, 0, KEY_NONE, 16,
-	  "only close, secondary, companion or general contacts" },
-	{ NULL, 0, 0, 0, 0, NULL },
-};
-
-const struct api_field api_contact_add_body[] = {
-	{ "rid", T_STRING, F_REQUIRED, KEY_PERSON, 18,
-	  "the contact: resident ID or registry id" },
-	{ "reason", T_STRING, F_REQUIRED, KEY_NONE, NAME_MAX_BYTES,
-	  "why the investigator adds this person" },
-	{ NULL, 0, 0, 0, 0, NULL },
-};
-
-json_t *api_cases_person_json(const struct store_person_brief *p,
-			      bool with_phone)
-{
-	json_t *j = json_pack("{s:I, s:s, s:s, s:s}", "person",
-			      (json_int_t)p->id, "rid", p->rid, "name",
-			      p->name, "hamlet", p->hamlet);
-	if (j && with_phone)
-		json_object_set_new(j, "phone", p->phone[0]
-						   ? json_string(p->phone)
-						   : json_null());
-	return j;
-}
-
-/* An error of a named field's value: r->field names it. */
-static enum cd_code about(struct api_req *r, const char *field,
-			  enum cd_code rc)
-{
-	if (rc)
-		snprintf(r->field, sizeof r->field, "%s", field);
-	return rc;
-}
-
 /* NULL for an empty string, so JSON shows null. */
 static const char *nz(const char *s)
 {
 	return s && *s ? s : NULL;
 }
 
-/* A case with its person (person is the registry id). */
-static json_t *case_json(const struct store_case_view *v, uint32_t person)
+/* See handlers_cases.h. */
+json_t *api_case_json(const struct store_case_view *v, uint32_t person)
 {
 	const struct case_rec *c = &v->c;
 	return json_pack(
@@ -123,10 +85,10 @@ static json_t *case_json(const struct store_case_view *v, uint32_t person)
 		api_date(c->outcome_date), "converted", api_date(c->converted));
 }
 
-/* The stored case number with its row id and its person's registry id. */
-static enum cd_code case_load(struct api_req *r, const char *number,
-			      struct store_case_view *v, int64_t *case_id,
-			      uint32_t *person, struct cd_err *err)
+/* See handlers_cases.h. */
+enum cd_code api_case_load(struct api_req *r, const char *number,
+			   struct store_case_view *v, int64_t *case_id,
+			   uint32_t *person, struct cd_err *err)
 {
 	enum cd_code rc = store_case_get(r->st, number, v, err);
 	return rc ? rc : store_case_ids(r->st, number, case_id, person, err);
@@ -139,29 +101,23 @@ static enum cd_code case_reply(struct api_req *r, const char *number,
 	struct store_case_view v;
 	int64_t case_id;
 	uint32_t person;
-	enum cd_code rc = case_load(r, number, &v, &case_id, &person, err);
+	enum cd_code rc = api_case_load(r, number, &v, &case_id, &person, err);
 	if (!rc)
-		*out = case_json(&v, person);
+		*out = api_case_json(&v, person);
 	return rc;
 }
 
 /* ---- GET /cases, GET /cases/{case} */
 
-struct case_page {
-	struct api_req *r;
-	json_t *items;
-	struct cd_err *err;
-};
-
 static enum cd_code case_item(void *ctx, const struct store_case_view *v)
 {
-	struct case_page *pg = ctx;
+	struct api_page *pg = ctx;
 	int64_t case_id;
 	uint32_t person;
 	enum cd_code rc = store_case_ids(pg->r->st, v->c.number, &case_id,
 					 &person, pg->err);
 	if (!rc)
-		json_array_append_new(pg->items, case_json(v, person));
+		json_array_append_new(pg->items, api_case_json(v, person));
 	return rc;
 }
 
@@ -171,17 +127,12 @@ enum cd_code api_h_cases_list(struct api_req *r, json_t **out,
 	struct store_case_filter f = { r->unit, true, CASE_CONFIRMED,
 				       r->limit + 1, r->offset };
 	const char *cls = api_query(r, "class");
-	if (cls && about(r, "class", case_class_parse(cls, &f.cls, err)))
+	if (cls && api_about(r, "class", case_class_parse(cls, &f.cls, err)))
 		return CD_EINVAL;
 	f.any_class = !cls;
-	struct case_page pg = { r, json_array(), err };
+	struct api_page pg = api_page_start(r, err);
 	enum cd_code rc = store_case_list(r->st, &f, case_item, &pg, err);
-	if (rc) {
-		json_decref(pg.items);
-		return rc;
-	}
-	*out = pg.items;
-	return CD_OK;
+	return api_page_end(&pg, rc, out);
 }
 
 enum cd_code api_h_case_get(struct api_req *r, json_t **out,
@@ -191,13 +142,12 @@ enum cd_code api_h_case_get(struct api_req *r, json_t **out,
 	struct person_view pv;
 	int64_t case_id;
 	uint32_t person;
-	enum cd_code rc = case_load(r, r->params[0], &v, &case_id, &person,
+	enum cd_code rc = api_case_load(r, r->params[0], &v, &case_id, &person,
 				    err);
 	if (rc || (rc = store_person_get(r->st, v.c.rid, &pv, err)))
 		return rc;
-	json_t *j = case_json(&v, person);
-	json_object_set_new(j, "phone", pv.p.phone[0] ? json_string(pv.p.phone)
-						      : json_null());
+	json_t *j = api_case_json(&v, person);
+	json_object_set_new(j, "phone", api_text(pv.p.phone));
 	json_object_set_new(j, "hamlet_name", json_string(pv.hamlet_name));
 	json_object_set_new(j, "address", json_string(pv.address));
 	*out = j;
@@ -232,9 +182,7 @@ static enum cd_code rule_field(struct api_req *r, enum cd_code rc,
 			*c = '_';
 	if (!strcmp(name, "converted"))
 		snprintf(name, sizeof name, "convert");
-	for (const struct api_field *f = r->route->body; f && f->name; f++)
-		if (!strcmp(f->name, name))
-			snprintf(r->field, sizeof r->field, "%s", name);
+	api_body_field(r, name);
 	return rc;
 }
 
@@ -278,11 +226,12 @@ static enum cd_code apply_class(struct api_req *r, struct case_rec *c,
 		return rc;
 	if (has(r, "convert") && !is_null(r, "convert")) {
 		take_date(r, "convert", &day);
-		if ((rc = about(r, "convert", case_convert(c, day, err))))
+		if ((rc = api_about(r, "convert", case_convert(c, day, err))))
 			return rc;
 	}
 	if ((s = api_body_str(r, "class", NULL))) {
-		if ((rc = about(r, "class", case_class_parse(s, &c->cls, err))))
+		if ((rc = api_about(r, "class",
+				    case_class_parse(s, &c->cls, err))))
 			return rc;
 		if (c->cls != CASE_CONFIRMED)
 			c->ctype = CT_NONE;
@@ -290,18 +239,20 @@ static enum cd_code apply_class(struct api_req *r, struct case_rec *c,
 	if (has(r, "clinical_type") && is_null(r, "clinical_type"))
 		c->ctype = CT_NONE;
 	if ((s = api_body_str(r, "clinical_type", NULL)) &&
-	    (rc = about(r, "clinical_type", case_ctype_parse(s, &c->ctype,
-							     err))))
+	    (rc = api_about(r, "clinical_type",
+			    case_ctype_parse(s, &c->ctype, err))))
 		return rc;
 	if ((s = api_body_str(r, "origin", NULL)) &&
-	    (rc = about(r, "origin", case_origin_parse(s, &c->origin, err))))
+	    (rc = api_about(r, "origin",
+			    case_origin_parse(s, &c->origin, err))))
 		return rc;
 	if ((s = api_body_str(r, "found", NULL)) &&
-	    (rc = about(r, "found", case_found_parse(s, &c->found, err))))
+	    (rc = api_about(r, "found",
+			    case_found_parse(s, &c->found, err))))
 		return rc;
 	if ((s = api_body_str(r, "outcome", NULL)) &&
-	    (rc = about(r, "outcome", case_outcome_parse(s, &c->outcome,
-							 err))))
+	    (rc = api_about(r, "outcome",
+			    case_outcome_parse(s, &c->outcome, err))))
 		return rc;
 	return CD_OK;
 }
@@ -339,7 +290,7 @@ enum cd_code api_h_case_add(struct api_req *r, json_t **out,
 	enum cd_code rc = store_person_brief(
 		r->st, api_body_str(r, "rid", ""), &p, err);
 	if (rc)
-		return about(r, "rid", rc);
+		return api_about(r, "rid", rc);
 	memset(&c, 0, sizeof c);
 	snprintf(c.rid, sizeof c.rid, "%s", p.rid);
 	c.origin = ORIGIN_LOCAL;
@@ -411,230 +362,4 @@ enum cd_code api_h_case_trace(struct api_req *r, json_t **out,
 		(json_int_t)t.codes.green, "trace_ms", t.trace_ms, "save_ms",
 		t.save_ms);
 	return CD_OK;
-}
-
-/* ---- contacts */
-
-/* Whether hamlets lie in the user's jurisdiction, remembered: the via
- * persons of one list mostly share a few hamlets. */
-struct scope_memo {
-	struct api_req *r;
-	int n;
-	char code[32][UNIT_CODE_MAX];
-	bool in[32];
-};
-
-static bool memo_in(struct scope_memo *m, const char *hamlet)
-{
-	for (int i = 0; i < m->n; i++)
-		if (!strcmp(m->code[i], hamlet))
-			return m->in[i];
-	bool in = api_in_scope(m->r, hamlet);
-	if (m->n < 32) {
-		snprintf(m->code[m->n], UNIT_CODE_MAX, "%s", hamlet);
-		m->in[m->n++] = in;
-	}
-	return in;
-}
-
-/* A contact: the person, the category, the exposure, the evidence kinds,
- * and for a secondary contact the close contact it came through ("via",
- * null with "via_outside" when that person lies outside the user's
- * jurisdiction). */
-static json_t *contact_json(const struct store_contact_row *row,
-			    struct scope_memo *m)
-{
-	const struct store_contact *c = &row->c;
-	struct store_person_brief p = { c->person, "", "", "", "" };
-	snprintf(p.rid, sizeof p.rid, "%s", c->rid);
-	snprintf(p.name, sizeof p.name, "%s", c->name);
-	snprintf(p.hamlet, sizeof p.hamlet, "%s", row->hamlet);
-	json_t *j = api_cases_person_json(&p, false);
-	json_t *kinds = json_array();
-	for (const char *k = c->kinds; *k;) {
-		size_t n = strcspn(k, ",");
-		json_array_append_new(kinds, json_stringn(k, n));
-		k += n + (k[n] == ',');
-	}
-	json_object_set_new(j, "category", json_string(c->category));
-	json_object_set_new(j, "is_case", json_boolean(c->is_case));
-	json_object_set_new(j, "first_exposure", api_time(c->first));
-	json_object_set_new(j, "last_exposure", api_time(c->last));
-	json_object_set_new(j, "evidence", kinds);
-	if (!c->via) {
-		json_object_set_new(j, "via", json_null());
-	} else if (memo_in(m, row->via_hamlet)) {
-		struct store_person_brief v = { c->via, "", "", "", "" };
-		snprintf(v.rid, sizeof v.rid, "%s", c->via_rid);
-		snprintf(v.name, sizeof v.name, "%s", row->via_name);
-		snprintf(v.hamlet, sizeof v.hamlet, "%s", row->via_hamlet);
-		json_object_set_new(j, "via", api_cases_person_json(&v, false));
-	} else {
-		json_object_set_new(j, "via", json_null());
-		json_object_set_new(j, "via_outside", json_true());
-	}
-	return j;
-}
-
-struct contact_page {
-	struct scope_memo memo;
-	json_t *items;
-};
-
-static enum cd_code contact_item(void *ctx, const struct store_contact_row *c)
-{
-	struct contact_page *pg = ctx;
-	return json_array_append_new(pg->items, contact_json(c, &pg->memo))
-		       ? CD_ENOMEM : CD_OK;
-}
-
-static bool category_ok(const char *s)
-{
-	return !strcmp(s, "close") || !strcmp(s, "secondary") ||
-	       !strcmp(s, "companion") || !strcmp(s, "general");
-}
-
-/* The user's jurisdiction as a unit filter: NULL for everything. */
-static const char *scope_of(const struct api_req *r)
-{
-	return r->user->unit[0] ? r->user->unit : NULL;
-}
-
-enum cd_code api_h_contacts_list(struct api_req *r, json_t **out,
-				 struct cd_err *err)
-{
-	int64_t case_id;
-	uint32_t person;
-	const char *cat = api_query(r, "category");
-	if (cat && !category_ok(cat))
-		return api_bad(r, err, "category", "'category' is one of "
-			       "close, secondary, companion, general; not "
-			       "'%s'", cat);
-	enum cd_code rc = store_case_ids(r->st, r->params[0], &case_id,
-					 &person, err);
-	if (rc)
-		return rc;
-	struct contact_page *pg = xcalloc(1, sizeof *pg);
-	struct store_contact_filter f = { r->unit, cat, r->limit + 1,
-					  r->offset };
-	pg->memo.r = r;
-	pg->items = json_array();
-	rc = store_contact_list(r->st, case_id, &f, contact_item, pg, err);
-	if (rc)
-		json_decref(pg->items);
-	else
-		*out = pg->items;
-	free(pg);
-	return rc;
-}
-
-enum cd_code api_h_contact_add(struct api_req *r, json_t **out,
-			       struct cd_err *err)
-{
-	const char *reason = api_body_str(r, "reason", "");
-	struct store_person_brief p;
-	int64_t case_id;
-	uint32_t case_person;
-	enum cd_code rc;
-	if (name_check(reason, err)) {
-		char why[sizeof err->msg];
-		snprintf(why, sizeof why, "%s", err->msg);
-		return api_bad(r, err, "reason", "'reason' %s", why);
-	}
-	if ((rc = store_person_brief(r->st, api_body_str(r, "rid", ""), &p,
-				     err)))
-		return about(r, "rid", rc);
-	if ((rc = store_case_ids(r->st, r->params[0], &case_id, &case_person,
-				 err)))
-		return rc;
-	if (p.id == case_person)
-		return about(r, "rid", cd_err_set(err, CD_ERULE, "that is the "
-						  "case's own person"));
-	if ((rc = store_manual_add(r->st, case_id, p.id, reason, r->now, err)))
-		return rc;
-	json_t *j = api_cases_person_json(&p, false);
-	json_object_set_new(j, "case", json_string(r->params[0]));
-	json_object_set_new(j, "category", json_string("close"));
-	json_object_set_new(j, "reason", json_string(reason));
-	json_object_set_new(j, "added_at", api_time(r->now));
-	json_object_set_new(j, "note", json_string("trace the case again "
-						   "(POST .../trace) to "
-						   "update its contacts"));
-	*out = j;
-	return CD_OK;
-}
-
-/* ---- GET /cases/{case}/chain */
-
-struct chain {
-	struct scope_memo memo;
-	json_t *close, *elsewhere;   /* close contacts; secondaries whose
-					close contact is not shown */
-	uint32_t *ids;               /* close[i]'s person */
-	size_t n, alloc;
-};
-
-static enum cd_code chain_close(void *ctx, const struct store_contact_row *c)
-{
-	struct chain *ch = ctx;
-	json_t *j = contact_json(c, &ch->memo);
-	json_object_set_new(j, "secondary", json_array());
-	json_array_append_new(ch->close, j);
-	ch->ids = xgrow(ch->ids, sizeof *ch->ids, ch->n + 1, &ch->alloc);
-	ch->ids[ch->n++] = c->c.person;
-	return CD_OK;
-}
-
-static enum cd_code chain_secondary(void *ctx,
-				    const struct store_contact_row *c)
-{
-	struct chain *ch = ctx;
-	json_t *to = ch->elsewhere;
-	for (size_t i = 0; i < ch->n; i++)
-		if (ch->ids[i] == c->c.via) {
-			to = json_object_get(json_array_get(ch->close, i),
-					     "secondary");
-			break;
-		}
-	json_array_append_new(to, contact_json(c, &ch->memo));
-	return CD_OK;
-}
-
-enum cd_code api_h_case_chain(struct api_req *r, json_t **out,
-			      struct cd_err *err)
-{
-	json_t *root = NULL;
-	struct store_case_view v;
-	int64_t case_id;
-	uint32_t person;
-	long counts[4];
-	struct store_contact_filter f = { scope_of(r), "close", 0, 0 };
-	struct chain *ch = xcalloc(1, sizeof *ch);
-	ch->memo.r = r;
-	ch->close = json_array();
-	ch->elsewhere = json_array();
-	enum cd_code rc = case_load(r, r->params[0], &v, &case_id, &person,
-				    err);
-	if (rc || (rc = store_contact_list(r->st, case_id, &f, chain_close, ch,
-					   err)))
-		goto cleanup;
-	f.category = "secondary";
-	if ((rc = store_contact_list(r->st, case_id, &f, chain_secondary, ch,
-				     err)) ||
-	    (rc = store_contact_counts(r->st, case_id, f.unit, counts, err)))
-		goto cleanup;
-	root = case_json(&v, person);
-	json_object_set(root, "close", ch->close);
-	json_object_set(root, "secondary_via_outside", ch->elsewhere);
-	json_object_set_new(root, "companions", json_integer(counts[2]));
-	json_object_set_new(root, "general", json_integer(counts[3]));
-	*out = root;
-	root = NULL;
-cleanup:
-	json_decref(root);
-	json_decref(ch->close);
-	json_decref(ch->elsewhere);
-	free(ch->ids);
-	free(ch);
-	return rc;
 }

@@ -11,6 +11,7 @@
 
 #include "api/api.h"
 #include "api/handlers.h"
+#include "api/views.h"
 #include "app/check_run.h"
 #include "app/codes_run.h"
 #include "lib/banned.h"
@@ -26,17 +27,13 @@ const struct api_field api_check_query[] = {
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
-/* A code's reasons as JSON. */
+/* A code's reasons as JSON: the text the codes table stores them as. */
 static json_t *reasons_json(const struct code_result *res)
 {
-	json_t *arr = json_array();
-	for (int i = 0; i < res->n; i++)
-		json_array_append_new(
-			arr, json_pack("{s:s, s:s, s:s}", "cause",
-				       res->reasons[i].cause, "colour",
-				       code_colour_name(res->reasons[i].colour),
-				       "text", res->reasons[i].text));
-	return arr;
+	char *text = codes_reasons_json(res);
+	json_t *arr = text ? json_loads(text, 0, NULL) : NULL;
+	free(text);
+	return arr ? arr : json_array();
 }
 
 static enum cd_code add_history(void *ctx, const struct store_code *c)
@@ -71,7 +68,8 @@ enum cd_code api_h_code_get(struct api_req *r, json_t **out,
 	}
 	char division[7];
 	snprintf(division, sizeof division, "%.6s", pv.hamlet);
-	json_t *j = api_cases_person_json(&p, true);
+	json_t *j = api_person_json(p.id, p.rid, p.name, p.hamlet);
+	json_object_set_new(j, "phone", api_text(p.phone));
 	json_object_set_new(j, "sex", json_string(pv.p.sex == 'M' ? "1"
 								   : "2"));
 	json_object_set_new(j, "residence_division", json_string(division));
@@ -128,7 +126,7 @@ static json_t *check_json(const struct store_person_brief *p,
 				     "outcome",
 				     check_outcome_name(res->f[k].outcome),
 				     "finding", res->f[k].text));
-	json_t *j = api_cases_person_json(p, false);
+	json_t *j = api_person_json(p->id, p->rid, p->name, p->hamlet);
 	json_object_set_new(j, "checkpoint", json_string(q->checkpoint));
 	json_object_set_new(j, "colour", json_string(code_colour_name(
 						 code->colour)));
@@ -162,10 +160,8 @@ enum cd_code api_h_check(struct api_req *r, json_t **out, struct cd_err *err)
 	enum cd_code rc = check_request(r, &q, err);
 	if (rc)
 		return rc;
-	if ((rc = store_person_brief(r->st, r->params[0], &p, err))) {
-		snprintf(r->field, sizeof r->field, "person");
-		return rc;
-	}
+	if ((rc = store_person_brief(r->st, r->params[0], &p, err)))
+		return api_about(r, "person", rc);
 	q.rid = p.rid;
 	if ((rc = check_run(r->st, r->rules, &q, &res, &code, err))) {
 		if (rc == CD_EINVAL || rc == CD_ENOTFOUND)

@@ -13,9 +13,9 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/views.h"
 #include "app/import.h"
 #include "app/presence_import.h"
-#include "lib/date.h"
 #include "lib/strbuf.h"
 #include "lib/banned.h"
 
@@ -47,25 +47,6 @@ static void collect(void *ctx, const char *msg)
 		e->shown++;
 	}
 	e->n++;
-}
-
-/* err's message without the spooled file's path (it names the server's
- * temporary file), replaced by name. */
-static void scrub(struct cd_err *err, const char *path, const char *name)
-{
-	if (!path || !path[0])
-		return;
-	struct strbuf sb = STRBUF_INIT;
-	const char *p = err->msg, *hit;
-	size_t n = strlen(path);
-	while ((hit = strstr(p, path))) {
-		strbuf_add(&sb, p, (size_t)(hit - p));
-		strbuf_addstr(&sb, name);
-		p = hit + n;
-	}
-	strbuf_addstr(&sb, p);
-	snprintf(err->msg, sizeof err->msg, "%s", sb.buf);
-	strbuf_release(&sb);
 }
 
 /* The importer's verdict "N errors; nothing was imported" followed by
@@ -128,7 +109,7 @@ static enum cd_code upload(struct api_req *r, enum import_kind kind,
 		.name = name,
 		.dry_run = api_query_bool(r, "dry_run", false),
 		.max_errors = UPLOAD_MAX_ERRORS,
-		.today = (int32_t)((r->now + CD_CST_OFFSET) / 86400),
+		.today = api_today(r),
 		.now = r->now,
 		.report = collect,
 		.report_ctx = &e,
@@ -143,20 +124,28 @@ static enum cd_code upload(struct api_req *r, enum import_kind kind,
 	if (rc == CD_EINVAL)
 		explain(err, &e);
 	if (rc)
-		scrub(err, r->body_path, name);
+		api_scrub_path(err, r->body_path, name);
 	strbuf_release(&e.text);
 	return rc;
 }
 
-static json_t *counts_json(const char *key, enum import_kind kind,
-			   bool dry_run, const struct import_result *res)
+/* The reply to an upload of kind that ended with rc: the counts under
+ * key ("kind" or "source"), 201 when written, 200 for a dry run. */
+static enum cd_code counts_reply(struct api_req *r, const char *key,
+				 enum import_kind kind, enum cd_code rc,
+				 const struct import_result *res, json_t **out)
 {
-	return json_pack("{s:s, s:b, s:I, s:I, s:I, s:I}", key,
-			 import_kind_name(kind), "dry_run", dry_run, "rows",
+	if (rc)
+		return rc;
+	bool dry = api_query_bool(r, "dry_run", false);
+	r->status = dry ? 200 : 201;
+	*out = json_pack("{s:s, s:b, s:I, s:I, s:I, s:I}", key,
+			 import_kind_name(kind), "dry_run", dry, "rows",
 			 (json_int_t)res->rows, "inserted",
 			 (json_int_t)res->inserted, "updated",
 			 (json_int_t)res->updated, "unchanged",
 			 (json_int_t)res->unchanged);
+	return CD_OK;
 }
 
 enum cd_code api_h_import(struct api_req *r, json_t **out,
@@ -170,16 +159,10 @@ enum cd_code api_h_import(struct api_req *r, json_t **out,
 		 import_kind_name((enum import_kind)kind));
 	struct import_result res;
 	pthread_mutex_lock(&registry_lock);
-	enum cd_code rc = upload(r, (enum import_kind)kind,
-				 r->user->unit[0] ? r->user->unit : NULL,
+	enum cd_code rc = upload(r, (enum import_kind)kind, api_scope(r),
 				 import_stream, &res, err);
 	pthread_mutex_unlock(&registry_lock);
-	if (rc)
-		return rc;
-	bool dry = api_query_bool(r, "dry_run", false);
-	r->status = dry ? 200 : 201;
-	*out = counts_json("kind", (enum import_kind)kind, dry, &res);
-	return CD_OK;
+	return counts_reply(r, "kind", (enum import_kind)kind, rc, &res, out);
 }
 
 enum cd_code api_h_presence_import(struct api_req *r, json_t **out,
@@ -210,10 +193,6 @@ enum cd_code api_h_presence_import(struct api_req *r, json_t **out,
 	enum cd_code rc = upload(r, (enum import_kind)kind, NULL,
 				 presence_import, &res, err);
 	pthread_mutex_unlock(&presence_lock);
-	if (rc)
-		return rc;
-	bool dry = api_query_bool(r, "dry_run", false);
-	r->status = dry ? 200 : 201;
-	*out = counts_json("source", (enum import_kind)kind, dry, &res);
-	return CD_OK;
+	return counts_reply(r, "source", (enum import_kind)kind, rc, &res,
+			    out);
 }

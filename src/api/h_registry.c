@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/views.h"
 #include "lib/date.h"
 #include "lib/ids.h"
 #include "lib/banned.h"
@@ -85,12 +86,6 @@ static json_t *venue_json(const struct store_venue_view *v)
 			 v->v.has_coord ? json_real(v->v.lon) : json_null());
 }
 
-/* A list being filled. */
-struct page {
-	struct api_req *r;
-	json_t *items;
-};
-
 static struct store_page page_of(const struct api_req *r)
 {
 	return (struct store_page){ r->unit, r->limit + 1, r->offset };
@@ -156,7 +151,7 @@ cleanup:
 
 static enum cd_code unit_item(void *ctx, const struct unit_rec *u)
 {
-	struct page *p = ctx;
+	struct api_page *p = ctx;
 	json_array_append_new(p->items, unit_json(u));
 	return CD_OK;
 }
@@ -172,23 +167,18 @@ enum cd_code api_h_units_list(struct api_req *r, json_t **out,
 	if (lv && !level)
 		return api_bad(r, err, "level", "'level' must be county, "
 			       "town, village or hamlet, not '%s'", lv);
-	struct page p = { r, json_array() };
+	struct api_page p = api_page_start(r, err);
 	struct store_page pg = page_of(r);
 	enum cd_code rc = store_unit_list(r->st, &pg, level, unit_item, &p,
 					  err);
-	if (rc) {
-		json_decref(p.items);
-		return rc;
-	}
-	*out = p.items;
-	return CD_OK;
+	return api_page_end(&p, rc, out);
 }
 
 /* ---- households and persons */
 
 static enum cd_code person_item(void *ctx, const struct store_person_row *pr)
 {
-	struct page *p = ctx;
+	struct api_page *p = ctx;
 	/* The store kept to r->unit (or to a household already checked). */
 	json_array_append_new(p->items, person_json(pr));
 	return CD_OK;
@@ -201,17 +191,17 @@ enum cd_code api_h_household_get(struct api_req *r, json_t **out,
 	enum cd_code rc = store_household_get(r->st, r->params[0], &h, err);
 	if (rc)
 		return rc;
-	struct page p = { r, json_array() };
+	struct api_page p = api_page_start(r, err);
 	struct store_person_filter f = {
 		{ NULL, HOUSEHOLD_MEMBERS_MAX, 0 }, h.h.code, NULL, NULL
 	};
-	if ((rc = store_person_list(r->st, &f, person_item, &p, err))) {
-		json_decref(p.items);
+	json_t *members;
+	rc = store_person_list(r->st, &f, person_item, &p, err);
+	if ((rc = api_page_end(&p, rc, &members)))
 		return rc;
-	}
 	*out = json_pack("{s:s, s:s, s:s, s:s, s:o}", "household", h.h.code,
 			 "address", h.h.address, "hamlet", h.h.hamlet,
-			 "hamlet_name", h.hamlet_name, "members", p.items);
+			 "hamlet_name", h.hamlet_name, "members", members);
 	return CD_OK;
 }
 
@@ -253,14 +243,9 @@ enum cd_code api_h_persons_list(struct api_req *r, json_t **out,
 	} else if (q && q[0]) {
 		f.name = q;
 	}
-	struct page p = { r, json_array() };
+	struct api_page p = api_page_start(r, err);
 	enum cd_code rc = store_person_list(r->st, &f, person_item, &p, err);
-	if (rc) {
-		json_decref(p.items);
-		return rc;
-	}
-	*out = p.items;
-	return CD_OK;
+	return api_page_end(&p, rc, out);
 }
 
 /* Whole years from birth to today. */
@@ -285,7 +270,7 @@ enum cd_code api_h_person_get(struct api_req *r, json_t **out,
 		return rc;
 	char groups[64];
 	groups_format(v.p.groups, groups, sizeof groups);
-	int32_t today = (int32_t)((r->now + CD_CST_OFFSET) / 86400);
+	int32_t today = api_today(r);
 	*out = json_pack(
 		"{s:I, s:s, s:s, s:s, s:o, s:i, s:s?, s:s, s:s, s:s, s:s,"
 		" s:s, s:s, s:s, s:s}",
@@ -313,7 +298,7 @@ enum cd_code api_h_venue_get(struct api_req *r, json_t **out,
 
 static enum cd_code venue_item(void *ctx, const struct store_venue_view *v)
 {
-	struct page *p = ctx;
+	struct api_page *p = ctx;
 	json_array_append_new(p->items, venue_json(v));
 	return CD_OK;
 }
@@ -330,16 +315,11 @@ enum cd_code api_h_venues_list(struct api_req *r, json_t **out,
 			return api_bad(r, err, "kind", "'kind': %s", e.msg);
 		kind = (int)vk;
 	}
-	struct page p = { r, json_array() };
+	struct api_page p = api_page_start(r, err);
 	struct store_page pg = page_of(r);
 	enum cd_code rc = store_venue_list(r->st, &pg, kind, venue_item, &p,
 					   err);
-	if (rc) {
-		json_decref(p.items);
-		return rc;
-	}
-	*out = p.items;
-	return CD_OK;
+	return api_page_end(&p, rc, out);
 }
 
 /* ---- grid workers */
@@ -347,7 +327,7 @@ enum cd_code api_h_venues_list(struct api_req *r, json_t **out,
 static enum cd_code worker_item(void *ctx,
 				const struct store_grid_worker_view *w)
 {
-	struct page *p = ctx;
+	struct api_page *p = ctx;
 	json_t *hamlets = json_array();
 	/* Only the hamlets within r->unit: the store left out the rest. */
 	for (size_t i = 0; i < w->w.nunits; i++)
@@ -363,16 +343,11 @@ static enum cd_code worker_item(void *ctx,
 enum cd_code api_h_grid_workers_list(struct api_req *r, json_t **out,
 				     struct cd_err *err)
 {
-	struct page p = { r, json_array() };
+	struct api_page p = api_page_start(r, err);
 	struct store_page pg = page_of(r);
 	enum cd_code rc = store_grid_worker_list(r->st, &pg, worker_item, &p,
 						 err);
-	if (rc) {
-		json_decref(p.items);
-		return rc;
-	}
-	*out = p.items;
-	return CD_OK;
+	return api_page_end(&p, rc, out);
 }
 
 /* ---- the summary */
@@ -397,7 +372,7 @@ enum cd_code api_h_summary(struct api_req *r, json_t **out,
 	struct unit_rec u;
 	enum cd_code rc;
 	if (!unit || !unit[0])
-		unit = r->user->unit[0] ? r->user->unit : NULL;
+		unit = api_scope(r);
 	if (unit && (rc = store_unit_get(r->st, unit, &u, err)))
 		return rc;
 	if ((rc = store_summary(r->st, unit, &s, err)))

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/views.h"
 #include "app/rounds_run.h"
 #include "app/zones_run.h"
 #include "lib/banned.h"
@@ -67,30 +68,20 @@ static json_t *round_json(struct api_req *r, const struct store_round *rd,
 
 /* ---- list */
 
-struct round_page {
-	struct api_req *r;
-	json_t *items;
-};
-
 static enum cd_code round_one(void *ctx, const struct store_round *rd,
 			      const char *units)
 {
-	struct round_page *p = ctx;
+	struct api_page *p = ctx;
 	json_array_append_new(p->items, round_json(p->r, rd, units));
 	return CD_OK;
 }
 
 API_HANDLER(api_h_rounds_list)
 {
-	struct round_page p = { r, json_array() };
+	struct api_page p = api_page_start(r, err);
 	enum cd_code rc = store_api_rounds(r->st, r->unit, r->limit + 1,
 					   r->offset, round_one, &p, err);
-	if (rc) {
-		json_decref(p.items);
-		return rc;
-	}
-	*out = p.items;
-	return CD_OK;
+	return api_page_end(&p, rc, out);
 }
 
 /* ---- start */
@@ -263,32 +254,6 @@ API_HANDLER(api_h_round_status)
 
 /* ---- missing */
 
-/* Whether hamlets lie under r->unit, remembered per code. */
-struct hamlet_cache {
-	struct api_req *r;
-	size_t n;
-	char code[64][UNIT_CODE_MAX];
-	bool in[64];
-};
-
-static bool hamlet_wanted(struct hamlet_cache *c, const char *code)
-{
-	if (!c->r->unit)
-		return true;
-	for (size_t i = 0; i < c->n; i++)
-		if (!strcmp(c->code[i], code))
-			return c->in[i];
-	bool in = false;
-	struct cd_err e;
-	if (store_unit_within(c->r->st, code, c->r->unit, &in, &e))
-		in = false;
-	if (c->n < 64) {
-		snprintf(c->code[c->n], UNIT_CODE_MAX, "%s", code);
-		c->in[c->n++] = in;
-	}
-	return in;
-}
-
 static json_t *missing_json(struct api_req *r,
 			    const struct store_round_missing *m)
 {
@@ -306,7 +271,6 @@ API_HANDLER(api_h_round_missing)
 	struct store_round rd;
 	struct store_round_missing *m = NULL;
 	size_t n = 0;
-	long seen = 0;
 	const char *worker = api_query(r, "worker");
 	enum cd_code rc = rounds_missing_get(r->st, r->params[0], &rd, &m, &n,
 					     err);
@@ -314,28 +278,27 @@ API_HANDLER(api_h_round_missing)
 		free(m);
 		return rc;
 	}
-	struct hamlet_cache *c = calloc(1, sizeof *c);
-	json_t *items = json_array();
+	/* Whether hamlets lie under r->unit, remembered per code. */
+	struct api_unit_memo *c = calloc(1, sizeof *c);
 	if (!c) {
 		free(m);
-		json_decref(items);
 		return cd_err_set(err, CD_ENOMEM, "out of memory");
 	}
 	c->r = r;
+	c->test = api_in_filter;
+	struct api_page p = api_page_start(r, err);
 	for (size_t i = 0; i < n; i++) {
 		if (worker && strcmp(worker, m[i].worker_phone))
 			continue;
 		/* r->unit lies in the jurisdiction: so do its hamlets. */
-		if (!hamlet_wanted(c, m[i].hamlet) || seen++ < r->offset)
+		if (!api_memo_in(c, m[i].hamlet) || !api_page_wants(&p))
 			continue;
-		json_array_append_new(items, missing_json(r, &m[i]));
-		if ((long)json_array_size(items) > r->limit)
+		if (api_page_add(&p, missing_json(r, &m[i])))
 			break;
 	}
 	free(c);
 	free(m);
-	*out = items;
-	return CD_OK;
+	return api_page_end(&p, CD_OK, out);
 }
 
 /* ---- close */

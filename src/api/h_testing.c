@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/views.h"
 #include "app/codes_run.h"
+#include "app/json_views.h"
 #include "app/quarantine_run.h"
 #include "app/testing_import.h"
 #include "lib/date.h"
@@ -97,60 +99,18 @@ enum cd_code api_testing_field(struct api_req *r, enum cd_code code,
 	snprintf(name, sizeof name, "%.*s", (int)n, err->msg);
 	if (!strcmp(name, "resident_id"))
 		snprintf(name, sizeof name, "members");
-	for (const struct api_field *f = r->route->body; f && f->name; f++)
-		if (!strcmp(f->name, name))
-			snprintf(r->field, sizeof r->field, "%s", name);
+	api_body_field(r, name);
 	return code;
 }
 
 /* ---- a tube with its members */
 
-struct members {
-	struct store_pool_member *m;
-	size_t n, alloc;
-};
-
-static enum cd_code keep_member(void *ctx, const struct store_pool_member *m)
-{
-	struct members *ms = ctx;
-	ms->m = xgrow(ms->m, sizeof *ms->m, ms->n + 1, &ms->alloc);
-	ms->m[ms->n++] = *m;
-	return CD_OK;
-}
-
-static enum cd_code pool_load(struct api_req *r, const char *tube,
-			      struct store_sample *s, struct members *ms,
-			      struct cd_err *err)
-{
-	enum cd_code rc = store_sample_get(r->st, tube, s, err);
-	return rc ? rc : store_pool_members(r->st, s->id, keep_member, ms,
-					    err);
-}
-
-/* The tube's state from its result and every member's control (not only
- * those shown). */
-static enum testing_pool_state state_of(const struct store_sample *s,
-					const struct members *ms, size_t *open)
-{
-	struct testing_control *c = xcalloc(ms->n ? ms->n : 1, sizeof *c);
-	size_t n = 0;
-	for (size_t i = 0; i < ms->n; i++)
-		if (ms->m[i].controlled)
-			c[n++] = ms->m[i].c;
-	enum testing_pool_state st = testing_pool_state_of(
-		s->r.result, s->t.pool_size, c, n, open);
-	free(c);
-	return st;
-}
-
 static json_t *control_json(const struct store_pool_member *m)
 {
 	if (!m->controlled)
 		return json_null();
-	const char *state = m->c.outcome == TESTING_NONE ? "controlled"
-			    : m->c.outcome == TESTING_NEGATIVE ? "released"
-							       : "case";
-	return json_pack("{s:s, s:o, s:o, s:s?}", "state", state, "since",
+	return json_pack("{s:s, s:o, s:o, s:s?}", "state",
+			 testing_member_control(m), "since",
 			 api_time(m->c.since), "resolved_at",
 			 api_time(m->c.resolved_at), "case",
 			 m->case_number[0] ? m->case_number : NULL);
@@ -164,23 +124,16 @@ static json_t *member_json(struct api_req *r,
 				       p->hamlet, p->hamlet_name,
 				       p->household);
 	json_object_set_new(j, "control", control_json(m));
-	json_object_set_new(j, "retest", m->retest[0] ? json_pack(
-		"{s:s, s:s?}", "tube", m->retest, "result",
-		m->retest_result ? testing_result_name(m->retest_result)
-				 : NULL) : json_null());
+	json_object_set_new(j, "retest", json_view_testing_retest(m));
 	return j;
 }
 
 static json_t *sample_json(struct api_req *r, const struct store_sample *s,
-			   const struct members *ms)
+			   const struct testing_pool_members *ms)
 {
 	size_t open = 0;
-	enum testing_pool_state st = state_of(s, ms, &open);
-	json_t *res = json_null(), *arr = json_array();
-	if (s->r.result)
-		res = json_pack("{s:s, s:s, s:o}", "result",
-				testing_result_name(s->r.result), "lab",
-				s->r.lab, "result_at", api_time(s->r.result_at));
+	enum testing_pool_state st = testing_pool_members_state(s, ms, &open);
+	json_t *arr = json_array();
 	for (size_t i = 0; i < ms->n; i++)
 		if (api_in_scope(r, ms->m[i].m.hamlet))
 			json_array_append_new(arr, member_json(r, &ms->m[i]));
@@ -190,7 +143,8 @@ static json_t *sample_json(struct api_req *r, const struct store_sample *s,
 			 api_time(s->t.sampled_at), "round",
 			 s->t.round[0] ? s->t.round : NULL, "retest_of",
 			 s->t.retest_of[0] ? s->t.retest_of : NULL, "result",
-			 res, "state", testing_pool_state_name(st),
+			 json_view_testing_result(s), "state",
+			 testing_pool_state_name(st),
 			 "open_controls", (json_int_t)open, "members_total",
 			 (json_int_t)ms->n, "members", arr);
 }
@@ -200,8 +154,8 @@ static enum cd_code tube_reply(struct api_req *r, const char *tube,
 			       json_t **out, struct cd_err *err)
 {
 	struct store_sample s;
-	struct members ms = { NULL, 0, 0 };
-	enum cd_code rc = pool_load(r, tube, &s, &ms, err);
+	struct testing_pool_members ms = { NULL, 0, 0 };
+	enum cd_code rc = testing_pool_load(r->st, tube, &s, &ms, err);
 	if (!rc)
 		*out = sample_json(r, &s, &ms);
 	free(ms.m);
@@ -344,15 +298,8 @@ static void import_message(struct cd_err *err, const struct row_errors *e,
 			   const char *path, const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *msg = xstrdup(err->msg);
-	const char *p = msg, *hit;
-	size_t plen = path ? strlen(path) : 0;
-	while (plen && (hit = strstr(p, path))) {
-		strbuf_add(&sb, p, (size_t)(hit - p));
-		strbuf_addstr(&sb, name);
-		p = hit + plen;
-	}
-	strbuf_addstr(&sb, p);
+	api_scrub_path(err, path, name);
+	strbuf_addstr(&sb, err->msg);
 	if (e->n > IMPORT_ERRORS_SHOWN)
 		strbuf_addf(&sb, "%s\n(and %d more)", e->sb.buf,
 			    e->n - IMPORT_ERRORS_SHOWN);
@@ -360,7 +307,6 @@ static void import_message(struct cd_err *err, const struct row_errors *e,
 		strbuf_addstr(&sb, e->sb.buf);
 	snprintf(err->msg, sizeof err->msg, "%s", sb.buf);
 	strbuf_release(&sb);
-	free(msg);
 }
 
 API_HANDLER(api_h_testing_import)
@@ -409,16 +355,6 @@ API_HANDLER(api_h_testing_import)
 
 /* ---- the recall list of a positive pool */
 
-/* Whether line i starts a new worker's group. */
-static bool new_group(const struct testing_recall_line *l, size_t i)
-{
-	if (i == 0)
-		return true;
-	if (!l[i].worker || !l[i - 1].worker)
-		return l[i].worker != l[i - 1].worker;
-	return strcmp(l[i].worker->phone, l[i - 1].worker->phone) != 0;
-}
-
 /* The groups of lines l[0..n); shown[k] is the pool member of the k-th
  * recall member rm[k]. */
 static json_t *recall_groups(struct api_req *r,
@@ -428,7 +364,7 @@ static json_t *recall_groups(struct api_req *r,
 {
 	json_t *groups = json_array(), *mem = NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (new_group(l, i)) {
+		if (testing_recall_new_group(l, i)) {
 			const struct testing_worker *w = l[i].worker;
 			mem = json_array();
 			json_array_append_new(groups, json_pack(
@@ -445,7 +381,8 @@ static json_t *recall_groups(struct api_req *r,
 
 /* The members to list: in the jurisdiction and, unless all, still
  * controlled; as recall members (rm) and their pool members (shown). */
-static size_t recall_members(struct api_req *r, const struct members *ms,
+static size_t recall_members(struct api_req *r,
+			     const struct testing_pool_members *ms,
 			     bool all, struct testing_recall_member *rm,
 			     const struct store_pool_member **shown)
 {
@@ -464,14 +401,14 @@ static size_t recall_members(struct api_req *r, const struct members *ms,
 API_HANDLER(api_h_pool_recall)
 {
 	struct store_sample s;
-	struct members ms = { NULL, 0, 0 };
+	struct testing_pool_members ms = { NULL, 0, 0 };
 	struct testing_worker *w = NULL;
 	struct testing_recall_member *rm = NULL;
 	const struct store_pool_member **shown = NULL;
 	struct testing_recall_line *l = NULL;
 	size_t nw = 0, open = 0;
 	const char *tube = r->params[0];
-	enum cd_code rc = pool_load(r, tube, &s, &ms, err);
+	enum cd_code rc = testing_pool_load(r->st, tube, &s, &ms, err);
 	if (!rc)
 		rc = store_pool_workers(r->st, s.id, &w, &nw, err);
 	if (rc)
@@ -486,7 +423,7 @@ API_HANDLER(api_h_pool_recall)
 	size_t n = recall_members(r, &ms, api_query_bool(r, "all", false), rm,
 				  shown);
 	size_t nl = testing_recall_group(rm, n, w, nw, &l);
-	enum testing_pool_state st = state_of(&s, &ms, &open);
+	enum testing_pool_state st = testing_pool_members_state(&s, &ms, &open);
 	*out = json_pack("{s:s, s:i, s:o, s:s, s:I, s:I, s:o}", "pool", tube,
 			 "pool_size", s.t.pool_size, "result_at",
 			 api_time(s.r.result_at), "state",
@@ -503,15 +440,6 @@ cleanup:
 }
 
 /* ---- the negative certificate */
-
-static json_t *hist_json(const struct testing_hist *h)
-{
-	return json_pack("{s:s, s:i, s:o, s:o, s:s}", "tube", h->tube,
-			 "pool_size", h->pool_size, "sampled_at",
-			 api_time(h->sampled_at), "result_at",
-			 api_time(h->result_at), "result",
-			 testing_result_name(h->result));
-}
 
 API_HANDLER(api_h_certificate)
 {
@@ -532,20 +460,17 @@ API_HANDLER(api_h_certificate)
 		rc = store_person_get(r->st, rid, &v, err);
 	if (rc)
 		return rc;
-	json_t *win = json_array();
-	for (int i = 0; i < c.n; i++)
-		json_array_append_new(win, json_pack("{s:i, s:b}", "hours",
-						     c.hours[i], "within",
-						     c.within[i]));
 	*out = api_testing_person(r, rid, v.p.name, NULL, v.hamlet,
 				  v.hamlet_name, v.p.household);
 	json_object_set_new(*out, "at", api_time(c.at));
 	json_object_set_new(*out, "latest_negative", c.has_negative
-				   ? hist_json(&c.negative) : json_null());
+				   ? json_view_testing_hist(&c.negative)
+				   : json_null());
 	json_object_set_new(*out, "age_seconds", c.has_negative
 				   ? json_integer(c.age) : json_null());
 	json_object_set_new(*out, "superseded_by", c.superseded
-				   ? hist_json(&c.positive) : json_null());
-	json_object_set_new(*out, "windows", win);
+				   ? json_view_testing_hist(&c.positive)
+				   : json_null());
+	json_object_set_new(*out, "windows", json_view_testing_windows(&c));
 	return CD_OK;
 }

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/views.h"
+#include "app/json_views.h"
 #include "app/zones_run.h"
 #include "domain/registry.h"
 #include "lib/xalloc.h"
@@ -99,9 +101,7 @@ static bool key_in(struct api_req *r, enum store_key kind, int64_t id,
 
 static enum cd_code area_one(void *ctx, const struct store_zone_area *a)
 {
-	json_array_append_new(ctx, json_pack("{s:s, s:s, s:s}", "kind",
-					     a->kind, "code", a->code, "name",
-					     a->name));
+	json_array_append_new(ctx, json_view_zone_area(a));
 	return CD_OK;
 }
 
@@ -125,29 +125,9 @@ static enum cd_code zone_summary(struct api_req *r, const struct store_zone *z,
 	return CD_OK;
 }
 
-/* The next step of an active zone: to, earliest, ready, conditions. */
-static json_t *step_json(struct api_req *r, const struct zones_view *v)
-{
-	json_t *conds = json_array();
-	for (int i = 0; i < v->step.n; i++)
-		json_array_append_new(conds, json_pack(
-			"{s:b, s:s}", "ok", v->step.conds[i].ok, "text",
-			v->step.conds[i].text));
-	return json_pack("{s:s, s:o, s:b, s:o}", "to",
-			 zone_level_name(r->rules, v->step.to), "earliest",
-			 api_date(v->step.earliest), "ready", v->step.ready,
-			 "conditions", conds);
-}
-
 static enum cd_code log_one(void *ctx, const struct store_zone_log *l)
 {
-	char b[2][16];
-	json_array_append_new(ctx, json_pack(
-		"{s:o, s:s, s:s, s:s?, s:s?, s:s, s:b}", "at", api_time(l->at),
-		"by", l->actor, "action", l->action, "proposal",
-		l->proposal ? zid('P', l->proposal, b[0], sizeof b[0]) : NULL,
-		"zone", l->zone ? zid('Z', l->zone, b[1], sizeof b[1]) : NULL,
-		"detail", l->detail, "forced", l->forced));
+	json_array_append_new(ctx, json_view_zone_log(l));
 	return CD_OK;
 }
 
@@ -178,7 +158,8 @@ static enum cd_code zone_detail(struct api_req *r, int64_t id, bool with_log,
 			api_time(v.z.lifted_at), "last_infection",
 			api_date(v.f.last_infection), "last_close_exposure",
 			api_date(v.f.last_close_exposure), "rounds", rounds,
-			"next", active ? step_json(r, &v) : json_null());
+			"next", active ? json_view_zone_step(r->rules, &v)
+				       : json_null());
 		json_object_update(j, more);
 		json_decref(more);
 	}
@@ -221,22 +202,16 @@ static enum cd_code page_of(struct api_req *r, const struct ids *l,
 					       json_t **, struct cd_err *),
 			    json_t **out, struct cd_err *err)
 {
-	json_t *items = json_array();
-	long seen = 0;
+	struct api_page p = api_page_start(r, err);
 	enum cd_code rc = CD_OK;
-	for (size_t i = 0; !rc && i < l->n &&
-			   (long)json_array_size(items) <= r->limit; i++) {
+	for (size_t i = 0; !rc && i < l->n; i++) {
 		json_t *j = NULL;
-		if (!key_in(r, kind, l->v[i], r->unit) || seen++ < r->offset)
+		if (!key_in(r, kind, l->v[i], r->unit) || !api_page_wants(&p))
 			continue;
 		if (!(rc = fn(r, l->v[i], &j, err)))
-			json_array_append_new(items, j);
+			rc = api_page_add(&p, j);
 	}
-	if (rc)
-		json_decref(items);
-	else
-		*out = items;
-	return rc;
+	return api_page_end(&p, rc, out);
 }
 
 /* A zone of the list: its summary and, when active, its next step. */
@@ -249,7 +224,8 @@ static enum cd_code zone_item(struct api_req *r, int64_t id, json_t **out,
 		rc = zone_summary(r, &v.z, out, err);
 	if (!rc)
 		json_object_set_new(*out, "next", !strcmp(v.z.status, "active")
-				    ? step_json(r, &v) : json_null());
+				    ? json_view_zone_step(r->rules, &v)
+				    : json_null());
 	zones_view_release(&v);
 	return rc;
 }

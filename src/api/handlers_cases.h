@@ -1,5 +1,6 @@
-/* handlers_cases.h — cases, tracing and contacts (h_cases.c), health codes
- * and checkpoint verification (h_codes.c); see handlers.h. */
+/* handlers_cases.h — cases and tracing (h_cases.c), contacts and the
+ * chain (h_contacts.c), health codes and checkpoint verification
+ * (h_codes.c); see handlers.h. */
 API_HANDLER(api_h_cases_list);
 API_HANDLER(api_h_case_get);
 API_HANDLER(api_h_case_add);
@@ -17,8 +18,11 @@ extern const struct api_field api_contacts_query[];
 extern const struct api_field api_contact_add_body[];
 extern const struct api_field api_check_query[];
 
-/* A person as every reply of this group shows them: "person" (registry
- * id), "rid", "name", "hamlet", and "phone" when with_phone. New
- * reference, NULL only out of memory. */
-json_t *api_cases_person_json(const struct store_person_brief *p,
-			      bool with_phone);
+/* A case with its person (person: the registry id), as the replies of
+ * this group show one. New reference. */
+json_t *api_case_json(const struct store_case_view *v, uint32_t person);
+/* The stored case number into *v, with its row id and its person's
+ * registry id. CD_ENOTFOUND when there is none. */
+enum cd_code api_case_load(struct api_req *r, const char *number,
+			   struct store_case_view *v, int64_t *case_id,
+			   uint32_t *person, struct cd_err *err);

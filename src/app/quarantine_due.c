@@ -169,3 +169,16 @@ enum cd_code quarantine_run_state(struct store *st, uint32_t person,
 		out->part = QP_MONITORING;
 	return CD_OK;
 }
+
+/* See app/quarantine_run.h. */
+const char *quarantine_due_what(const struct quarantine_due *d, char *buf,
+				size_t len)
+{
+	if (d->part != QP_NONE)
+		snprintf(buf, len, "%s day %d", quarantine_part_name(d->part),
+			 d->day);
+	else
+		snprintf(buf, len, "%s",
+			 d->next == QS_HOME ? "move home" : "release");
+	return buf;
+}

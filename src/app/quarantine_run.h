@@ -146,6 +146,10 @@ typedef enum cd_code (*quarantine_due_fn)(void *ctx,
 enum cd_code quarantine_run_due(struct store *st, int32_t date,
 				quarantine_due_fn fn, void *ctx,
 				struct cd_err *err);
+/* What is due for d, into buf: "central day 3" for a test, else "move
+ * home" or "release". Returns buf. */
+const char *quarantine_due_what(const struct quarantine_due *d, char *buf,
+				size_t len);
 
 /* A person's quarantine on a day, for health codes. */
 struct quarantine_state {

@@ -73,4 +73,26 @@ enum cd_code testing_certificate_get(struct store *st, const char *rid,
 				     struct testing_cert *out,
 				     struct cd_err *err);
 
+/* ---- a tube with its members, as `pool show` and the API show it
+ * (testing_pool.c) */
+
+struct testing_pool_members {
+	struct store_pool_member *m;   /* owned by the caller: free(m) */
+	size_t n, alloc;
+};
+/* Tube into *s and its members appended to ms. CD_ENOTFOUND for an
+ * unknown tube; the store's errors otherwise. */
+enum cd_code testing_pool_load(struct store *st, const char *tube,
+			       struct store_sample *s,
+			       struct testing_pool_members *ms,
+			       struct cd_err *err);
+/* The tube's state from its result and the controls of all its members;
+ * *open counts the controls still open. */
+enum testing_pool_state testing_pool_members_state(
+	const struct store_sample *s, const struct testing_pool_members *ms,
+	size_t *open);
+/* A member's control as a word: "controlled" (open), "released",
+ * "case", or "" when none was recorded. */
+const char *testing_member_control(const struct store_pool_member *m);
+
 #endif

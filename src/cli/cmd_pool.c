@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/json_views.h"
 #include "app/rules_file.h"
 #include "app/testing_import.h"
 #include "cli/cli.h"
@@ -62,22 +63,9 @@ static void shown_id(const char *rid, bool unmasked, char *out)
 
 /* ---- pool show */
 
-struct members {
-	struct store_pool_member *m;
-	size_t n, alloc;
-};
-
-static enum cd_code keep_member(void *ctx, const struct store_pool_member *m)
-{
-	struct members *ms = ctx;
-	ms->m = xgrow(ms->m, sizeof *ms->m, ms->n + 1, &ms->alloc);
-	ms->m[ms->n++] = *m;
-	return CD_OK;
-}
-
 /* Open the database read-only and read the tube and its members. */
 static int load_pool(const struct pool_args *a, const char *tube,
-		     struct store_sample *s, struct members *ms,
+		     struct store_sample *s, struct testing_pool_members *ms,
 		     struct testing_worker **w, size_t *nw)
 {
 	struct store *st;
@@ -86,73 +74,38 @@ static int load_pool(const struct pool_args *a, const char *tube,
 	int rc = cli_open(a->arg[P_DB], 0, &st);
 	if (rc)
 		return rc;
-	enum cd_code code = store_sample_get(st, tube, s, &err);
-	if (!code)
-		code = store_pool_members(st, s->id, keep_member, ms, &err);
+	enum cd_code code = testing_pool_load(st, tube, s, ms, &err);
 	if (!code && w)
 		code = store_pool_workers(st, s->id, w, nw, &err);
 	store_close(st);
 	return code ? cli_fail_err(&err) : 0;
 }
 
-/* The tube's state, from its result and its members' controls. */
-static enum testing_pool_state state_of(const struct store_sample *s,
-					const struct members *ms,
-					size_t *open)
-{
-	struct testing_control *c = xcalloc(ms->n ? ms->n : 1, sizeof *c);
-	size_t n = 0;
-	for (size_t i = 0; i < ms->n; i++)
-		if (ms->m[i].controlled)
-			c[n++] = ms->m[i].c;
-	enum testing_pool_state st = testing_pool_state_of(
-		s->r.result, s->t.pool_size, c, n, open);
-	free(c);
-	return st;
-}
-
-/* "controlled", "released", "case" or "" for a member. */
-static const char *control_text(const struct store_pool_member *m)
-{
-	if (!m->controlled)
-		return "";
-	if (m->c.outcome == TESTING_NONE)
-		return "controlled";
-	return m->c.outcome == TESTING_NEGATIVE ? "released" : "case";
-}
-
 static json_t *member_json(const struct store_pool_member *m, bool unmasked)
 {
 	char id[RID_LEN + 1], a[32], b[32];
 	shown_id(m->m.rid, unmasked, id);
-	json_t *ctl = json_null(), *re = json_null();
+	json_t *ctl = json_null();
 	if (m->controlled)
 		ctl = json_pack("{s:s, s:s?, s:s, s:s?}", "since",
 				cli_iso(m->c.since, a), "resolved_at",
 				cli_iso(m->c.resolved_at, b), "state",
-				control_text(m), "case",
+				testing_member_control(m), "case",
 				m->case_number[0] ? m->case_number : NULL);
-	if (m->retest[0])
-		re = json_pack("{s:s, s:s?}", "tube", m->retest, "result",
-			       m->retest_result ? testing_result_name(
-						 m->retest_result) : NULL);
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "resident_id",
 			 id, "name", m->m.name, "hamlet", m->m.hamlet,
 			 "hamlet_name", m->m.hamlet_name, "household",
-			 m->m.household, "control", ctl, "retest", re);
+			 m->m.household, "control", ctl, "retest",
+			 json_view_testing_retest(m));
 }
 
-static void show_json(const struct store_sample *s, const struct members *ms,
-		      bool unmasked)
+static void show_json(const struct store_sample *s,
+		      const struct testing_pool_members *ms, bool unmasked)
 {
-	char a[32], b[32];
+	char a[32];
 	size_t open = 0;
-	enum testing_pool_state st = state_of(s, ms, &open);
-	json_t *res = json_null(), *arr = json_array();
-	if (s->r.result)
-		res = json_pack("{s:s, s:s, s:s}", "result",
-				testing_result_name(s->r.result), "lab",
-				s->r.lab, "result_at", cli_iso(s->r.result_at, b));
+	enum testing_pool_state st = testing_pool_members_state(s, ms, &open);
+	json_t *arr = json_array();
 	for (size_t i = 0; i < ms->n; i++)
 		json_array_append_new(arr, member_json(&ms->m[i], unmasked));
 	cli_print_json(json_pack(
@@ -160,16 +113,18 @@ static void show_json(const struct store_sample *s, const struct members *ms,
 		s->t.tube, "pool_size", s->t.pool_size, "point", s->t.point,
 		"sampled_at", cli_iso(s->t.sampled_at, a), "round",
 		s->t.round[0] ? s->t.round : NULL, "retest_of",
-		s->t.retest_of[0] ? s->t.retest_of : NULL, "result", res,
+		s->t.retest_of[0] ? s->t.retest_of : NULL, "result",
+		json_view_testing_result(s),
 		"state", testing_pool_state_name(st), "open_controls",
 		(json_int_t)open, "members", arr));
 }
 
-static void show_head(const struct store_sample *s, const struct members *ms)
+static void show_head(const struct store_sample *s,
+		      const struct testing_pool_members *ms)
 {
 	char size[48], sampled[24], result[200], state[96], at[24];
 	size_t open = 0;
-	enum testing_pool_state st = state_of(s, ms, &open);
+	enum testing_pool_state st = testing_pool_members_state(s, ms, &open);
 	if (s->t.pool_size > 1)
 		snprintf(size, sizeof size, "%d-in-1 (%d混1)", s->t.pool_size,
 			 s->t.pool_size);
@@ -202,7 +157,8 @@ static void show_head(const struct store_sample *s, const struct members *ms)
 	table_print(t, stdout, 0);
 }
 
-static void show_text(const struct store_sample *s, const struct members *ms,
+static void show_text(const struct store_sample *s,
+		      const struct testing_pool_members *ms,
 		      bool unmasked)
 {
 	show_head(s, ms);
@@ -222,7 +178,7 @@ static void show_text(const struct store_sample *s, const struct members *ms,
 				 m->retest_result) : "waiting") : "",
 			 m->retest[0] ? ")" : "");
 		const char *row[] = { m->m.name, id, m->m.household,
-				      control_text(m), a, b, re,
+				      testing_member_control(m), a, b, re,
 				      m->case_number };
 		table_add(t, row);
 	}
@@ -233,7 +189,7 @@ static void show_text(const struct store_sample *s, const struct members *ms,
 static int pool_show(const struct pool_args *a, const char *tube)
 {
 	struct store_sample s;
-	struct members ms = { NULL, 0, 0 };
+	struct testing_pool_members ms = { NULL, 0, 0 };
 	int rc = load_pool(a, tube, &s, &ms, NULL, NULL);
 	if (!rc) {
 		if (has(a, P_JSON))
@@ -248,7 +204,7 @@ static int pool_show(const struct pool_args *a, const char *tube)
 /* ---- pool recall */
 
 /* Members still controlled, as recall members; the caller frees. */
-static size_t open_members(const struct members *ms,
+static size_t open_members(const struct testing_pool_members *ms,
 			   struct testing_recall_member **out)
 {
 	size_t n = 0;
@@ -271,16 +227,6 @@ static json_t *recall_member_json(const struct testing_recall_member *m,
 			 "household", m->household);
 }
 
-/* Whether line i starts a new worker's group. */
-static bool new_group(const struct testing_recall_line *l, size_t i)
-{
-	if (i == 0)
-		return true;
-	if (!l[i].worker || !l[i - 1].worker)
-		return l[i].worker != l[i - 1].worker;
-	return strcmp(l[i].worker->phone, l[i - 1].worker->phone) != 0;
-}
-
 static void recall_json(const struct store_sample *s,
 			const struct testing_recall_line *l, size_t n,
 			size_t open, bool unmasked)
@@ -288,7 +234,7 @@ static void recall_json(const struct store_sample *s,
 	char b[32];
 	json_t *groups = json_array(), *g, *mem = NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (new_group(l, i)) {
+		if (testing_recall_new_group(l, i)) {
 			mem = json_array();
 			g = json_pack("{s:s?, s:s?, s:o}", "worker",
 				      l[i].worker ? l[i].worker->name : NULL,
@@ -317,7 +263,7 @@ static void recall_text(const struct store_sample *s,
 	       "in single tubes\n", s->t.tube, s->t.pool_size, at, open,
 	       open == 1 ? "" : "s");
 	for (size_t i = 0; i < n; i++) {
-		if (new_group(l, i)) {
+		if (testing_recall_new_group(l, i)) {
 			if (t)
 				table_print(t, stdout, 0);
 			if (l[i].worker)
@@ -346,7 +292,7 @@ static void recall_text(const struct store_sample *s,
 static int pool_recall(const struct pool_args *a, const char *tube)
 {
 	struct store_sample s;
-	struct members ms = { NULL, 0, 0 };
+	struct testing_pool_members ms = { NULL, 0, 0 };
 	struct testing_worker *w = NULL;
 	struct testing_recall_member *open = NULL;
 	struct testing_recall_line *l = NULL;
@@ -390,34 +336,21 @@ int cmd_pool(int argc, char **argv)
 
 /* ---- certificate */
 
-static json_t *hist_json(const struct testing_hist *h)
-{
-	char a[32], b[32];
-	return json_pack("{s:s, s:i, s:s, s:s, s:s}", "tube", h->tube,
-			 "pool_size", h->pool_size, "sampled_at",
-			 cli_iso(h->sampled_at, a), "result_at",
-			 cli_iso(h->result_at, b), "result",
-			 testing_result_name(h->result));
-}
-
 static void cert_json(const char *id, const char *name,
 		      const struct testing_cert *c)
 {
 	char a[32];
-	json_t *win = json_array();
-	for (int i = 0; i < c->n; i++)
-		json_array_append_new(win, json_pack("{s:i, s:b}", "hours",
-						     c->hours[i], "within",
-						     c->within[i]));
 	cli_print_json(json_pack(
 		"{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "resident_id", id,
 		"name", name, "at", cli_iso(c->at, a), "latest_negative",
-		c->has_negative ? hist_json(&c->negative) : json_null(),
+		c->has_negative ? json_view_testing_hist(&c->negative)
+				: json_null(),
 		"age_seconds", c->has_negative ? json_integer(c->age)
 					       : json_null(),
-		"superseded_by", c->superseded ? hist_json(&c->positive)
-					       : json_null(),
-		"windows", win));
+		"superseded_by", c->superseded
+					 ? json_view_testing_hist(&c->positive)
+					 : json_null(),
+		"windows", json_view_testing_windows(c)));
 }
 
 static void cert_text(const char *id, const char *name,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/json_views.h"
 #include "cli/cli.h"
 #include "cli/quarantine_cli.h"
 #include "lib/date.h"
@@ -125,7 +126,7 @@ const char *qcli_room(const struct store_quarantine *q, char *buf, size_t len)
 /* See cli/quarantine_cli.h. */
 json_t *qcli_plan_json(const struct store_quarantine *q, int unmasked)
 {
-	char id[RID_LEN + 1], via[RID_LEN + 1], d[6][16], room[64];
+	char id[RID_LEN + 1], via[RID_LEN + 1], room[64];
 	json_t *j = json_pack(
 		"{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id",
 		(json_int_t)q->id, "status", quarantine_status_name(q->status),
@@ -138,17 +139,7 @@ json_t *qcli_plan_json(const struct store_quarantine *q, int unmasked)
 			    q->via ? json_string(qcli_rid(q->via_rid, unmasked,
 							  via))
 				   : json_null());
-	const int32_t dates[6] = { q->exposure, q->central_end, q->home_end,
-				   q->monitoring_end, q->quarantine_end,
-				   q->ended_on };
-	const char *keys[6] = { "last_exposure", "central_end", "home_end",
-				"monitoring_end", "quarantine_end", "ended_on" };
-	for (int i = 0; i < 6; i++)
-		json_object_set_new(j, keys[i], dates[i]
-				    ? json_string(qcli_fmt_date(dates[i], d[i]))
-				    : json_null());
-	json_object_set_new(j, "previous", q->previous_id
-			    ? json_integer(q->previous_id) : json_null());
+	json_view_quarantine_dates(j, q);
 	return j;
 }
 

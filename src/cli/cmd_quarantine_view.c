@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/json_views.h"
 #include "cli/cli.h"
 #include "cli/quarantine_cli.h"
 #include "lib/date.h"
@@ -23,16 +24,6 @@ struct shown {
 	int32_t today;
 };
 
-/* A scheduled test's outcome, or "scheduled" while still to come. */
-static const char *test_state(const struct shown *v, int i)
-{
-	enum quarantine_outcome o =
-		quarantine_test_outcome(v->p, i, v->s, v->ns);
-	if (o == QO_MISSING && v->p->tests[i].date >= v->today)
-		return "scheduled";
-	return quarantine_outcome_name(o);
-}
-
 static void show_parts(const struct shown *v)
 {
 	static const char *const names[QP_COUNT] = { "central", "home",
@@ -50,7 +41,7 @@ static void show_parts(const struct shown *v)
 		snprintf(part, sizeof part, "%s day %d",
 			 quarantine_part_name(t->part), t->day);
 		printf("  %-17s %s  %s\n", part, qcli_fmt_date(t->date, a),
-		       test_state(v, i));
+		       quarantine_test_state(v->p, i, v->s, v->ns, v->today));
 	}
 }
 
@@ -111,16 +102,9 @@ static void show_text(const struct shown *v, const char *release)
 static json_t *show_json(const struct shown *v, const char *release,
 			 int unmasked)
 {
-	json_t *j = qcli_plan_json(v->q, unmasked), *tests = json_array();
-	char d[16];
-	for (int i = 0; i < v->p->ntests; i++)
-		json_array_append_new(tests, json_pack(
-			"{s:s, s:i, s:s, s:s}", "part",
-			quarantine_part_name(v->p->tests[i].part), "day",
-			v->p->tests[i].day, "date",
-			qcli_fmt_date(v->p->tests[i].date, d), "outcome",
-			test_state(v, i)));
-	json_object_set_new(j, "tests", tests);
+	json_t *j = qcli_plan_json(v->q, unmasked);
+	json_object_set_new(j, "tests", json_view_quarantine_tests(
+					   v->p, v->s, v->ns, v->today));
 	json_object_set_new(j, "release", release ? json_string(release)
 						  : json_null());
 	return j;
@@ -209,18 +193,6 @@ static enum cd_code due_keep(void *ctx, const struct quarantine_due *d)
 	return CD_OK;
 }
 
-static const char *due_what(const struct quarantine_due *d, char *buf,
-			    size_t len)
-{
-	if (d->part != QP_NONE)
-		snprintf(buf, len, "%s day %d", quarantine_part_name(d->part),
-			 d->day);
-	else
-		snprintf(buf, len, "%s",
-			 d->next == QS_HOME ? "move home" : "release");
-	return buf;
-}
-
 static json_t *due_json(const struct quarantine_due *d, int unmasked)
 {
 	char id[RID_LEN + 1], what[48], date[16], room[64];
@@ -228,7 +200,7 @@ static json_t *due_json(const struct quarantine_due *d, int unmasked)
 			 "plan", (json_int_t)d->q.id, "name", d->q.name,
 			 "resident_id", qcli_rid(d->q.rid, unmasked, id),
 			 "group", quarantine_group_name(d->q.grp), "what",
-			 due_what(d, what, sizeof what), "date",
+			 quarantine_due_what(d, what, sizeof what), "date",
 			 qcli_fmt_date(d->date, date), "room",
 			 d->q.status == QS_CENTRAL
 				 ? qcli_room(&d->q, room, sizeof room) : "",
@@ -251,7 +223,7 @@ static void due_table(const struct due_lists *l, size_t k, int unmasked)
 		const char *row[] = {
 			id, d->q.name, qcli_rid(d->q.rid, unmasked, rid),
 			quarantine_group_name(d->q.grp),
-			due_what(d, what, sizeof what),
+			quarantine_due_what(d, what, sizeof what),
 			qcli_fmt_date(d->date, date),
 			d->q.status == QS_CENTRAL
 				? qcli_room(&d->q, room, sizeof room) : "-",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/json_views.h"
 #include "app/rules_file.h"
 #include "app/zones_run.h"
 #include "cli/cli.h"
@@ -101,9 +102,7 @@ static enum cd_code add_area(void *ctx, const struct store_zone_area *ar)
 	strbuf_addf(&a->text, "%s%s%s %s", a->text.len ? ", " : "",
 		    strcmp(ar->kind, "venue") ? "" : "venue ", ar->code,
 		    ar->name);
-	json_array_append_new(a->json, json_pack("{s:s, s:s, s:s}", "kind",
-						 ar->kind, "code", ar->code,
-						 "name", ar->name));
+	json_array_append_new(a->json, json_view_zone_area(ar));
 	return CD_OK;
 }
 
@@ -460,19 +459,14 @@ static enum cd_code show_log(void *ctx, const struct store_zone_log *lg)
 {
 	struct logout *o = ctx;
 	char at[32], zid[16] = "", pid[16] = "";
+	if (o->arr) {
+		json_array_append_new(o->arr, json_view_zone_log(lg));
+		return CD_OK;
+	}
 	if (lg->zone)
 		snprintf(zid, sizeof zid, "Z%04lld", (long long)lg->zone);
 	if (lg->proposal)
 		snprintf(pid, sizeof pid, "P%04lld", (long long)lg->proposal);
-	if (o->arr) {
-		json_array_append_new(o->arr, json_pack(
-			"{s:s, s:s, s:s, s:s?, s:s?, s:s, s:b}", "at",
-			cli_iso(lg->at, at), "by", lg->actor, "action", lg->action,
-			"proposal", pid[0] ? pid : NULL, "zone",
-			zid[0] ? zid : NULL, "detail", lg->detail, "forced",
-			lg->forced));
-		return CD_OK;
-	}
 	cli_when("-", lg->at, at, sizeof at);
 	printf("  %s  %-10s %-9s %-5s %s%s\n", at, lg->actor, lg->action,
 	       zid[0] ? zid : pid, lg->forced ? "[forced] " : "", lg->detail);
@@ -509,19 +503,8 @@ static json_t *view_json(const struct zone_args *a,
 			? day_or(v->f.last_close_exposure, d2, "")
 			: NULL,
 		"rounds", rounds);
-	if (!strcmp(z->status, "active")) {
-		json_t *conds = json_array();
-		for (int i = 0; i < v->step.n; i++)
-			json_array_append_new(conds, json_pack(
-				"{s:b, s:s}", "ok", v->step.conds[i].ok, "text",
-				v->step.conds[i].text));
-		json_object_set_new(j, "next", json_pack(
-			"{s:s, s:s?, s:b, s:o}", "to",
-			zone_level_name(&a->r, v->step.to), "earliest",
-			v->step.earliest ? day_or(v->step.earliest, d3, "")
-					 : NULL,
-			"ready", v->step.ready, "conditions", conds));
-	}
+	if (!strcmp(z->status, "active"))
+		json_object_set_new(j, "next", json_view_zone_step(&a->r, v));
 	return j;
 }
 

@@ -361,6 +361,17 @@ enum quarantine_outcome quarantine_test_outcome(const struct quarantine_plan *p,
 }
 
 /* See domain/quarantine.h. */
+const char *quarantine_test_state(const struct quarantine_plan *p, int i,
+				  const struct quarantine_sample *s, size_t n,
+				  int32_t today)
+{
+	enum quarantine_outcome o = quarantine_test_outcome(p, i, s, n);
+	if (o == QO_MISSING && p->tests[i].date >= today)
+		return "scheduled";
+	return quarantine_outcome_name(o);
+}
+
+/* See domain/quarantine.h. */
 bool quarantine_positive_since(const struct quarantine_sample *s, size_t n,
 			       int32_t since, int32_t *date)
 {

@@ -171,6 +171,11 @@ enum quarantine_outcome quarantine_test_outcome(const struct quarantine_plan *p,
 						int i,
 						const struct quarantine_sample *s,
 						size_t n);
+/* Scheduled test i of p as shown: "scheduled" while it is missing and
+ * still to come (on today or later), else its outcome's name. */
+const char *quarantine_test_state(const struct quarantine_plan *p, int i,
+				  const struct quarantine_sample *s, size_t n,
+				  int32_t today);
 /* Whether a sample taken on or after `since` is positive (a single tube,
  * or a pool's single-tube retest); *date gets the first such date. */
 bool quarantine_positive_since(const struct quarantine_sample *s, size_t n,

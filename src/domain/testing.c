@@ -389,3 +389,13 @@ size_t testing_recall_group(const struct testing_recall_member *m,
 	*out = l;
 	return n;
 }
+
+/* See domain/testing.h. */
+bool testing_recall_new_group(const struct testing_recall_line *l, size_t i)
+{
+	if (i == 0)
+		return true;
+	if (!l[i].worker || !l[i - 1].worker)
+		return l[i].worker != l[i - 1].worker;
+	return strcmp(l[i].worker->phone, l[i - 1].worker->phone) != 0;
+}

@@ -225,5 +225,7 @@ struct testing_recall_line {
 size_t testing_recall_group(const struct testing_recall_member *m,
 			    size_t nm, const struct testing_worker *w,
 			    size_t nw, struct testing_recall_line **out);
+/* Whether line i of a recall list starts a new worker's group. */
+bool testing_recall_new_group(const struct testing_recall_line *l, size_t i);
 
 #endif

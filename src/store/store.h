@@ -185,6 +185,13 @@ enum cd_code store_unit_get(struct store *st, const char *code,
 enum cd_code store_unit_tree(struct store *st, const char *code,
 			     struct unit_node **nodes, size_t *n,
 			     struct cd_err *err);
+/* The unit code and then its direct children by code (depth 0 and 1),
+ * each with its direct and total (whole subtree) household and person
+ * counts; the grandchildren are counted, never loaded. *nodes is the
+ * caller's to free. CD_ENOTFOUND for an unknown code. */
+enum cd_code store_unit_children(struct store *st, const char *code,
+				 struct unit_node **nodes, size_t *n,
+				 struct cd_err *err);
 
 /* A person with the names of the units above them. */
 struct person_view {
@@ -949,14 +956,6 @@ enum cd_code store_audit_list(struct store *st,
 /* ---- queries for the HTTP API, by resource group (store_api_*.c) */
 
 /* -- api: registry (store_api_registry.c) */
-
-/* The unit code and then its direct children by code (depth 0 and 1),
- * each with its direct and total (whole subtree) household and person
- * counts; the grandchildren are counted, never loaded. *nodes is the
- * caller's to free. CD_ENOTFOUND for an unknown code. */
-enum cd_code store_unit_children(struct store *st, const char *code,
-				 struct unit_node **nodes, size_t *n,
-				 struct cd_err *err);
 
 /* A page of a list: under unit code (NULL = everything), from offset, at
  * most limit (0: no limit). */

@@ -17,6 +17,11 @@ static int64_t registry_id(const char *key)
 	return strtoll(key, NULL, 10);
 }
 
+#define BRIEF_SQL                                                         \
+	"SELECT p.id, p.resident_id, p.name, coalesce(p.phone, ''), hm.code" \
+	" FROM persons p JOIN households h ON h.id = p.household_id"        \
+	" JOIN units hm ON hm.id = h.unit_id WHERE "
+
 enum cd_code store_person_brief(struct store *st, const char *key,
 				struct store_person_brief *out,
 				struct cd_err *err)
@@ -25,18 +30,10 @@ enum cd_code store_person_brief(struct store *st, const char *key,
 	int64_t id = by_rid ? 0 : registry_id(key);
 	if (!by_rid && !id)
 		return cd_err_set(err, CD_ENOTFOUND, "no person '%s'", key);
-	sqlite3_stmt *s = store_prep(
-		st,
-		by_rid ? "SELECT p.id, p.resident_id, p.name,"
-			 " coalesce(p.phone, ''), hm.code FROM persons p"
-			 " JOIN households h ON h.id = p.household_id"
-			 " JOIN units hm ON hm.id = h.unit_id"
-			 " WHERE p.resident_id = ?1"
-		       : "SELECT p.id, p.resident_id, p.name,"
-			 " coalesce(p.phone, ''), hm.code FROM persons p"
-			 " JOIN households h ON h.id = p.household_id"
-			 " JOIN units hm ON hm.id = h.unit_id WHERE p.id = ?1",
-		"looking up a person", err);
+	sqlite3_stmt *s = store_prep(st,
+				     by_rid ? BRIEF_SQL "p.resident_id = ?1"
+					    : BRIEF_SQL "p.id = ?1",
+				     "looking up a person", err);
 	if (!s)
 		return err->code;
 	if (by_rid)

@@ -1,7 +1,8 @@
 /* store_api_registry.c — registry queries for the HTTP API (store.h,
- * "api: registry"): units with their children, pages of units, persons,
- * venues and grid workers under a unit, counts for the summary report,
- * and the look-ups that keep an upload within the uploader's unit.
+ * "api: registry"): pages of units, persons, venues and grid workers
+ * under a unit, counts for the summary report, and the look-ups that keep
+ * an upload within the uploader's unit. A unit with its children is read
+ * beside the unit tree (store_query.c).
  *
  * "Under a unit" is the subtree the recursive CTE SUB_CTE collects from
  * ?1 (NULL: every county, so everything); lists filter by membership in
@@ -58,78 +59,31 @@ static enum cd_code each_row(struct store *st, sqlite3_stmt *s, row_fn row,
 	return ret;
 }
 
-/* ---- units */
-
-enum cd_code store_unit_children(struct store *st, const char *code,
-				 struct unit_node **nodes, size_t *n,
-				 struct cd_err *err)
+/* Step s once, handing the row, if there is one, to row() with *found
+ * set; finalizes s. */
+static enum cd_code one_row(struct store *st, sqlite3_stmt *s, row_fn row,
+			    void *arg, bool *found, const char *what,
+			    struct cd_err *err)
 {
-	*nodes = NULL;
-	*n = 0;
-	/* Every unit below a child counts towards that child (top). */
-	sqlite3_stmt *s = prep(
-		st,
-		"WITH RECURSIVE top(id) AS (SELECT id FROM units WHERE code = ?1),"
-		" sub(id, top) AS (SELECT id, id FROM units"
-		"  WHERE parent_id = (SELECT id FROM top)"
-		"  UNION ALL SELECT u.id, sub.top FROM units u"
-		"  JOIN sub ON u.parent_id = sub.id),"
-		" hh AS (SELECT sub.top AS top, count(*) AS households,"
-		"  sum((SELECT count(*) FROM persons p"
-		"       WHERE p.household_id = h.id)) AS persons"
-		"  FROM sub JOIN households h ON h.unit_id = sub.id"
-		"  GROUP BY sub.top) "
-		"SELECT c.id, c.parent_id, c.code, c.name, c.level, c.kind,"
-		" c.id = (SELECT id FROM top) AS is_top,"
-		" (SELECT count(*) FROM households h WHERE h.unit_id = c.id),"
-		" (SELECT count(*) FROM households h JOIN persons p"
-		"  ON p.household_id = h.id WHERE h.unit_id = c.id),"
-		" coalesce(hh.households, 0), coalesce(hh.persons, 0)"
-		" FROM units c LEFT JOIN hh ON hh.top = c.id"
-		" WHERE c.id = (SELECT id FROM top)"
-		" OR c.parent_id = (SELECT id FROM top)"
-		" ORDER BY is_top DESC, c.code", err);
-	if (!s)
-		return err->code;
-	store_bind_text(s, 1, code);
-	size_t alloc = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*nodes = xgrow(*nodes, sizeof **nodes, *n + 1, &alloc);
-		struct unit_node *u = &(*nodes)[(*n)++];
-		memset(u, 0, sizeof *u);
-		u->id = (long)sqlite3_column_int64(s, 0);
-		u->parent_id = *n == 1 ? 0 : (long)sqlite3_column_int64(s, 1);
-		store_col_text(s, 2, u->code, sizeof u->code);
-		store_col_text(s, 3, u->name, sizeof u->name);
-		u->level = (enum unit_level)sqlite3_column_int(s, 4);
-		u->kind = kind_of(s, 5);
-		u->depth = sqlite3_column_int(s, 6) ? 0 : 1;
-		u->households = (long)sqlite3_column_int64(s, 7);
-		u->persons = (long)sqlite3_column_int64(s, 8);
-		u->total_households = (long)sqlite3_column_int64(s, 9);
-		u->total_persons = (long)sqlite3_column_int64(s, 10);
-	}
+	enum cd_code ret = CD_OK;
+	int rc = sqlite3_step(s);
+	*found = rc == SQLITE_ROW;
+	if (*found)
+		ret = row(s, arg);
+	else if (rc != SQLITE_DONE)
+		ret = store_fail(st, rc, what, err);
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		free(*nodes);
-		*nodes = NULL;
-		*n = 0;
-		return store_fail(st, rc, "reading a unit's children", err);
-	}
-	if (*n == 0)
-		return cd_err_set(err, CD_ENOTFOUND, "no unit with code %s",
-				  code);
-	/* The top's totals: its own households and its children's. */
-	struct unit_node *top = &(*nodes)[0];
-	top->total_households = top->households;
-	top->total_persons = top->persons;
-	for (size_t i = 1; i < *n; i++) {
-		top->total_households += (*nodes)[i].total_households;
-		top->total_persons += (*nodes)[i].total_persons;
-	}
+	return ret;
+}
+
+/* Column 0 as a unit code into arg (UNIT_CODE_MAX bytes). */
+static enum cd_code code_row(sqlite3_stmt *s, void *arg)
+{
+	store_col_text(s, 0, arg, UNIT_CODE_MAX);
 	return CD_OK;
 }
+
+/* ---- units */
 
 struct unit_cb {
 	store_unit_fn fn;
@@ -171,6 +125,16 @@ enum cd_code store_unit_list(struct store *st, const struct store_page *p,
 
 /* ---- households and persons */
 
+static enum cd_code household_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_household_view *out = arg;
+	store_col_text(s, 0, out->h.code, sizeof out->h.code);
+	store_col_text(s, 1, out->h.hamlet, sizeof out->h.hamlet);
+	store_col_text(s, 2, out->h.address, sizeof out->h.address);
+	store_col_text(s, 3, out->hamlet_name, sizeof out->hamlet_name);
+	return CD_OK;
+}
+
 enum cd_code store_household_get(struct store *st, const char *code,
 				 struct store_household_view *out,
 				 struct cd_err *err)
@@ -182,22 +146,13 @@ enum cd_code store_household_get(struct store *st, const char *code,
 	if (!s)
 		return err->code;
 	store_bind_text(s, 1, code);
-	int rc = sqlite3_step(s);
-	enum cd_code ret = CD_OK;
 	memset(out, 0, sizeof *out);
-	if (rc == SQLITE_ROW) {
-		store_col_text(s, 0, out->h.code, sizeof out->h.code);
-		store_col_text(s, 1, out->h.hamlet, sizeof out->h.hamlet);
-		store_col_text(s, 2, out->h.address, sizeof out->h.address);
-		store_col_text(s, 3, out->hamlet_name,
-			       sizeof out->hamlet_name);
-	} else if (rc == SQLITE_DONE) {
-		ret = cd_err_set(err, CD_ENOTFOUND, "no household '%s'", code);
-	} else {
-		ret = store_fail(st, rc, "reading a household", err);
-	}
-	sqlite3_finalize(s);
-	return ret;
+	bool found;
+	enum cd_code rc = one_row(st, s, household_row, out, &found,
+				  "reading a household", err);
+	if (!rc && !found)
+		rc = cd_err_set(err, CD_ENOTFOUND, "no household '%s'", code);
+	return rc;
 }
 
 struct person_cb {
@@ -288,6 +243,12 @@ static void venue_cols(sqlite3_stmt *s, struct store_venue_view *out)
 	store_col_text(s, 6, out->unit_name, sizeof out->unit_name);
 }
 
+static enum cd_code venue_one(sqlite3_stmt *s, void *arg)
+{
+	venue_cols(s, arg);
+	return CD_OK;
+}
+
 enum cd_code store_venue_get(struct store *st, const char *code,
 			     struct store_venue_view *out, struct cd_err *err)
 {
@@ -295,16 +256,12 @@ enum cd_code store_venue_get(struct store *st, const char *code,
 	if (!s)
 		return err->code;
 	store_bind_text(s, 1, code);
-	int rc = sqlite3_step(s);
-	enum cd_code ret = CD_OK;
-	if (rc == SQLITE_ROW)
-		venue_cols(s, out);
-	else if (rc == SQLITE_DONE)
-		ret = cd_err_set(err, CD_ENOTFOUND, "no venue '%s'", code);
-	else
-		ret = store_fail(st, rc, "reading a venue", err);
-	sqlite3_finalize(s);
-	return ret;
+	bool found;
+	enum cd_code rc = one_row(st, s, venue_one, out, &found,
+				  "reading a venue", err);
+	if (!rc && !found)
+		rc = cd_err_set(err, CD_ENOTFOUND, "no venue '%s'", code);
+	return rc;
 }
 
 struct venue_cb {
@@ -563,13 +520,9 @@ enum cd_code store_record_unit(struct store *st, enum store_key kind,
 	if (!s)
 		return err->code;
 	store_bind_text(s, 1, key);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		store_col_text(s, 0, unit, UNIT_CODE_MAX);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE
-		       ? CD_OK
-		       : store_fail(st, rc, "finding a record's unit", err);
+	bool found;
+	return one_row(st, s, code_row, unit, &found, "finding a record's unit",
+		       err);
 }
 
 enum cd_code store_grid_worker_outside(struct store *st, const char *phone,
@@ -589,13 +542,8 @@ enum cd_code store_grid_worker_outside(struct store *st, const char *phone,
 		return err->code;
 	store_bind_text(s, 1, phone);
 	store_bind_text(s, 2, scope);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		store_col_text(s, 0, hamlet, UNIT_CODE_MAX);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE
-		       ? CD_OK
-		       : store_fail(st, rc, "checking a grid worker's hamlets",
-				    err);
+	bool found;
+	return one_row(st, s, code_row, hamlet, &found,
+		       "checking a grid worker's hamlets", err);
 }
 

@@ -50,30 +50,23 @@ enum cd_code store_unit_get(struct store *st, const char *code,
 	return ret;
 }
 
-enum cd_code store_unit_tree(struct store *st, const char *code,
-			     struct unit_node **nodes, size_t *n,
-			     struct cd_err *err)
+/* The units sql (?1 code; prepared for ctx) selects into *nodes (the
+ * caller's to free), the first without a parent: columns id, parent_id,
+ * code, name, level, kind, depth, households, persons and, when there
+ * are 11, the subtree's households and persons. CD_ENOTFOUND naming code
+ * when there are none; what names a failed read. */
+static enum cd_code read_nodes(struct store *st, const char *sql,
+			       const char *ctx, const char *code,
+			       const char *what, struct unit_node **nodes,
+			       size_t *n, struct cd_err *err)
 {
 	*nodes = NULL;
 	*n = 0;
-	sqlite3_stmt *s = prepare(
-		st,
-		"WITH RECURSIVE sub(id, depth) AS ("
-		" SELECT id, 0 FROM units WHERE code = ?1"
-		" UNION ALL SELECT u.id, sub.depth + 1 FROM units u"
-		" JOIN sub ON u.parent_id = sub.id),"
-		"hh AS (SELECT h.unit_id, count(*) AS households,"
-		" sum((SELECT count(*) FROM persons p"
-		"      WHERE p.household_id = h.id)) AS persons"
-		" FROM households h WHERE h.unit_id IN (SELECT id FROM sub)"
-		" GROUP BY h.unit_id) "
-		"SELECT u.id, u.parent_id, u.code, u.name, u.level, u.kind,"
-		" sub.depth, coalesce(hh.households, 0), coalesce(hh.persons, 0)"
-		" FROM sub JOIN units u ON u.id = sub.id"
-		" LEFT JOIN hh ON hh.unit_id = u.id ORDER BY u.code", err);
+	sqlite3_stmt *s = store_prep(st, sql, ctx, err);
 	if (!s)
 		return err->code;
 	store_bind_text(s, 1, code);
+	bool totals = sqlite3_column_count(s) > 9;
 	size_t alloc = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -89,17 +82,84 @@ enum cd_code store_unit_tree(struct store *st, const char *code,
 		u->depth = sqlite3_column_int(s, 6);
 		u->households = (long)sqlite3_column_int64(s, 7);
 		u->persons = (long)sqlite3_column_int64(s, 8);
+		if (totals) {
+			u->total_households = (long)sqlite3_column_int64(s, 9);
+			u->total_persons = (long)sqlite3_column_int64(s, 10);
+		}
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
 		free(*nodes);
 		*nodes = NULL;
 		*n = 0;
-		return store_fail(st, rc, "reading the unit tree", err);
+		return store_fail(st, rc, what, err);
 	}
 	if (*n == 0)
 		return cd_err_set(err, CD_ENOTFOUND, "no unit with code %s",
 				  code);
+	return CD_OK;
+}
+
+enum cd_code store_unit_tree(struct store *st, const char *code,
+			     struct unit_node **nodes, size_t *n,
+			     struct cd_err *err)
+{
+	return read_nodes(
+		st,
+		"WITH RECURSIVE sub(id, depth) AS ("
+		" SELECT id, 0 FROM units WHERE code = ?1"
+		" UNION ALL SELECT u.id, sub.depth + 1 FROM units u"
+		" JOIN sub ON u.parent_id = sub.id),"
+		"hh AS (SELECT h.unit_id, count(*) AS households,"
+		" sum((SELECT count(*) FROM persons p"
+		"      WHERE p.household_id = h.id)) AS persons"
+		" FROM households h WHERE h.unit_id IN (SELECT id FROM sub)"
+		" GROUP BY h.unit_id) "
+		"SELECT u.id, u.parent_id, u.code, u.name, u.level, u.kind,"
+		" sub.depth, coalesce(hh.households, 0), coalesce(hh.persons, 0)"
+		" FROM sub JOIN units u ON u.id = sub.id"
+		" LEFT JOIN hh ON hh.unit_id = u.id ORDER BY u.code", "querying",
+		code, "reading the unit tree", nodes, n, err);
+}
+
+enum cd_code store_unit_children(struct store *st, const char *code,
+				 struct unit_node **nodes, size_t *n,
+				 struct cd_err *err)
+{
+	/* Every unit below a child counts towards that child (top). */
+	enum cd_code rc = read_nodes(
+		st,
+		"WITH RECURSIVE top(id) AS (SELECT id FROM units WHERE code = ?1),"
+		" sub(id, top) AS (SELECT id, id FROM units"
+		"  WHERE parent_id = (SELECT id FROM top)"
+		"  UNION ALL SELECT u.id, sub.top FROM units u"
+		"  JOIN sub ON u.parent_id = sub.id),"
+		" hh AS (SELECT sub.top AS top, count(*) AS households,"
+		"  sum((SELECT count(*) FROM persons p"
+		"       WHERE p.household_id = h.id)) AS persons"
+		"  FROM sub JOIN households h ON h.unit_id = sub.id"
+		"  GROUP BY sub.top) "
+		"SELECT c.id, c.parent_id, c.code, c.name, c.level, c.kind,"
+		" c.id <> (SELECT id FROM top) AS depth,"
+		" (SELECT count(*) FROM households h WHERE h.unit_id = c.id),"
+		" (SELECT count(*) FROM households h JOIN persons p"
+		"  ON p.household_id = h.id WHERE h.unit_id = c.id),"
+		" coalesce(hh.households, 0), coalesce(hh.persons, 0)"
+		" FROM units c LEFT JOIN hh ON hh.top = c.id"
+		" WHERE c.id = (SELECT id FROM top)"
+		" OR c.parent_id = (SELECT id FROM top)"
+		" ORDER BY depth, c.code", "querying the registry", code,
+		"reading a unit's children", nodes, n, err);
+	if (rc)
+		return rc;
+	/* The top's totals: its own households and its children's. */
+	struct unit_node *top = &(*nodes)[0];
+	top->total_households = top->households;
+	top->total_persons = top->persons;
+	for (size_t i = 1; i < *n; i++) {
+		top->total_households += (*nodes)[i].total_households;
+		top->total_persons += (*nodes)[i].total_persons;
+	}
 	return CD_OK;
 }
 

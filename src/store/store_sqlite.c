@@ -4,7 +4,6 @@
 #include "store/store_sqlite.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,66 +133,6 @@ static int busy_wait(void *arg, int n)
 	return 1;
 }
 
-/* Writers to one database within this process queue on a mutex before
- * BEGIN IMMEDIATE. Left to SQLite's lock they would poll it (busy_wait
- * sleeps between tries): with the server's threads committing thousands
- * of short transactions a second, they slept instead of working. Other
- * processes still meet SQLite's lock and the busy handler. One mutex per
- * file (device and inode), kept for the life of the process. */
-#define WRITE_LOCKS 16
-static struct {
-	dev_t dev;
-	ino_t ino;
-	pthread_mutex_t mu;
-} write_locks[WRITE_LOCKS];
-static int nwrite_locks;
-static pthread_mutex_t write_locks_mu = PTHREAD_MUTEX_INITIALIZER;
-
-/* The mutex of the database at path; NULL (no queueing) when it cannot
- * be told or the table is full. */
-static pthread_mutex_t *write_lock_of(const char *path)
-{
-	struct stat sb;
-	pthread_mutex_t *mu = NULL;
-	if (stat(path, &sb))
-		return NULL;
-	pthread_mutex_lock(&write_locks_mu);
-	for (int i = 0; i < nwrite_locks && !mu; i++)
-		if (write_locks[i].dev == sb.st_dev &&
-		    write_locks[i].ino == sb.st_ino)
-			mu = &write_locks[i].mu;
-	if (!mu && nwrite_locks < WRITE_LOCKS) {
-		write_locks[nwrite_locks].dev = sb.st_dev;
-		write_locks[nwrite_locks].ino = sb.st_ino;
-		mu = &write_locks[nwrite_locks].mu;
-		pthread_mutex_init(mu, NULL);
-		nwrite_locks++;
-	}
-	pthread_mutex_unlock(&write_locks_mu);
-	return mu;
-}
-
-/* Queue for the write mutex, for at most about as long as busy_wait
- * would wait; past that BEGIN IMMEDIATE meets SQLite's lock and fails as
- * it did before (a transaction of this thread on another connection to
- * the same file must not hang forever). */
-static void write_lock(struct store *st)
-{
-	if (!st->wlock || st->wlocked)
-		return;
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += 5;
-	st->wlocked = pthread_mutex_timedlock(st->wlock, &until) == 0;
-}
-
-static void write_unlock(struct store *st)
-{
-	if (st->wlocked)
-		pthread_mutex_unlock(st->wlock);
-	st->wlocked = false;
-}
-
 static enum cd_code open_db(const char *path, unsigned flags,
 			    struct store *st, struct cd_err *err)
 {
@@ -265,14 +204,14 @@ enum cd_code store_open(const char *path, unsigned flags, struct store **out,
 			goto fail;
 	} else if (!ro && ((rc = exec(st, "PRAGMA journal_mode=WAL",
 			       "switching to WAL", err)) ||
-		    (rc = exec(st, getenv("XP") ? getenv("XP") : "PRAGMA synchronous=NORMAL", "configuring",
+		    (rc = exec(st, "PRAGMA synchronous=NORMAL", "configuring",
 			       err))))
 		goto fail;
 	if ((rc = migrate_run(st->db, path, store_migrations,
 			      store_migration_count, err)))
 		goto fail;
 	st->version = store_migration_count;
-	st->wlock = write_lock_of(path);
+	store_file_attach(st, path);
 	*out = st;
 	return CD_OK;
 fail:
@@ -290,11 +229,12 @@ void store_close(struct store *st)
 	if (!st)
 		return;
 	store_segments_close(st);
-	write_unlock(st);
+	store_write_unlock(st);
 	for (int i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(st->stmts[i]);
 	if (st->db)
 		sqlite3_close(st->db);
+	store_file_detach(st);
 	free(st->path);
 	free(st);
 }
@@ -310,12 +250,12 @@ enum cd_code store_begin(struct store *st, struct cd_err *err)
 		st->tx_depth++;
 		return CD_OK;
 	}
-	write_lock(st);
+	store_write_lock(st);
 	enum cd_code rc = exec(st, "BEGIN IMMEDIATE", "starting a transaction",
 			       err);
 	st->tx_depth = rc ? 0 : 1;
 	if (rc)
-		write_unlock(st);
+		store_write_unlock(st);
 	return rc;
 }
 
@@ -324,7 +264,7 @@ enum cd_code store_commit(struct store *st, struct cd_err *err)
 	/* An inner rollback ended the transaction: nothing left to commit. */
 	if (sqlite3_get_autocommit(st->db)) {
 		st->tx_depth = 0;
-		write_unlock(st);
+		store_write_unlock(st);
 		return CD_OK;
 	}
 	if (st->tx_depth > 1) {
@@ -335,7 +275,8 @@ enum cd_code store_commit(struct store *st, struct cd_err *err)
 	st->tx_depth = 0;
 	if (rc)
 		store_rollback(st);
-	write_unlock(st);
+	store_write_unlock(st);
+	store_checkpoint_if_due(st);
 	return rc;
 }
 
@@ -346,7 +287,7 @@ void store_rollback(struct store *st)
 	st->tx_depth = 0;
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	write_unlock(st);
+	store_write_unlock(st);
 	/* The seen-keys table may have gone with the transaction. */
 	st->seen_ready = 0;
 }

@@ -37,10 +37,10 @@ enum stmt_id {
 	STMT_PASS_ADD, STMT_VENUE_FIND, STMT_TEST_HISTORY,
 	/* The audit log, and the jurisdiction checks of the API
 	 * (store_auth.c): a person key, and the query of each record kind
-	 * (STMT_KEY_WITHIN + enum store_key). */
-	STMT_AUDIT_ADD, STMT_RID_BY_RID, STMT_RID_BY_ID, STMT_KEY_PERSON,
-	STMT_KEY_WITHIN,
-	STMT_COUNT = STMT_KEY_WITHIN + KEY_COUNT
+	 * (STMT_KEY_WITHIN + enum store_key; + KEY_COUNT: a person by
+	 * resident ID). */
+	STMT_AUDIT_ADD, STMT_RID_BY_RID, STMT_RID_BY_ID, STMT_KEY_WITHIN,
+	STMT_COUNT = STMT_KEY_WITHIN + KEY_COUNT + 1
 };
 
 struct store {
@@ -53,10 +53,14 @@ struct store {
 	 * one transaction around the application's own). */
 	int tx_depth;
 	sqlite3_stmt *stmts[STMT_COUNT];
-	/* This process's write mutex of the file, and whether this
-	 * connection holds it (store_begin to commit or rollback). */
-	pthread_mutex_t *wlock;
+	/* What this process's connections to the file share (its write
+	 * mutex; store_wal.c), and whether this connection holds the
+	 * mutex (store_begin to commit or rollback). */
+	struct store_file *file;
 	bool wlocked;
+	/* The WAL has grown past the threshold during the transaction:
+	 * checkpoint it after the commit (store_wal.c). */
+	bool checkpoint_due;
 	/* The last household looked up by code: persons come grouped by
 	 * household, so this saves most look-ups during an import. */
 	char hh_code[HOUSEHOLD_CODE_MAX];
@@ -70,6 +74,19 @@ struct store {
 		size_t len;
 	} seg[PS_COUNT];
 };
+
+/* The state this process's connections to one file share (store_wal.c):
+ * attach after opening (st->db set), detach after closing st->db. */
+void store_file_attach(struct store *st, const char *path);
+void store_file_detach(struct store *st);
+/* Take the file's write mutex before BEGIN IMMEDIATE (waits up to about
+ * 5 s, then goes on without it); release it when the transaction ends. */
+void store_write_lock(struct store *st);
+void store_write_unlock(struct store *st);
+/* Checkpoint the WAL if a commit found it due (after the mutex is
+ * released): on the checkpointer thread while other connections of the
+ * process are open, else here. */
+void store_checkpoint_if_due(struct store *st);
 
 /* Unmap every presence segment (store_close does). */
 void store_segments_close(struct store *st);
