@@ -105,6 +105,31 @@ static void audit_cli(struct store *st, const struct uargs *a,
 	api_audit(st, &who, "cli", "user", "", "", target, 0, detail);
 }
 
+/* Write the user (added when add, else updated, its sessions ended when
+ * revoke) and its audit row in one transaction, and close st. */
+static int save_user(struct store *st, const struct uargs *a,
+		     struct store_user *u, bool add, bool revoke,
+		     const char *detail)
+{
+	struct cd_err err;
+	char target[96];
+	snprintf(target, sizeof target, "user:%s", u->name);
+	enum cd_code c;
+	if ((c = store_begin(st, &err)) ||
+	    (c = add ? store_user_add(st, u, &err)
+		     : store_user_set(st, u, &err)) ||
+	    (revoke && (c = store_session_revoke(st, NULL, u->id, time(NULL),
+						 &err)))) {
+		store_rollback(st);
+		store_close(st);
+		return cli_fail_err(&err);
+	}
+	audit_cli(st, a, target, detail);
+	c = store_commit(st, &err);
+	store_close(st);
+	return c ? cli_fail_err(&err) : 0;
+}
+
 static int user_add(struct uargs *a, const char *name)
 {
 	struct store_user u;
@@ -176,19 +201,8 @@ static int user_add(struct uargs *a, const char *name)
 	snprintf(detail, sizeof detail, "add role=%s unit=%s%s", u.role,
 		 u.unit[0] ? u.unit : (u.rid[0] ? "(own record)" : "(all)"),
 		 u.unmask ? " unmask" : "");
-	char target[96];
-	snprintf(target, sizeof target, "user:%s", name);
-	enum cd_code c;
-	if ((c = store_begin(st, &err)) || (c = store_user_add(st, &u, &err))) {
-		store_rollback(st);
-		store_close(st);
-		return cli_fail_err(&err);
-	}
-	audit_cli(st, a, target, detail);
-	c = store_commit(st, &err);
-	store_close(st);
-	if (c)
-		return cli_fail_err(&err);
+	if ((rc = save_user(st, a, &u, true, false, detail)))
+		return rc;
 	printf("user %s added: %s of %s%s\n", name, u.role,
 	       u.unit[0] ? u.unit : (u.rid[0] ? "their own record"
 					      : "the whole database"),
@@ -239,25 +253,13 @@ static int user_change(struct uargs *a, const char *sub, const char *name,
 		}
 		u.unmask = !strcmp(value, "yes");
 	}
-	char target[96], detail[64];
-	snprintf(target, sizeof target, "user:%s", name);
+	char detail[64];
 	snprintf(detail, sizeof detail, "%s%s%s", sub, value ? " " : "",
 		 value ? value : "");
-	enum cd_code c;
-	if ((c = store_begin(st, &err)) || (c = store_user_set(st, &u, &err)) ||
-	    (revoke && (c = store_session_revoke(st, NULL, u.id, time(NULL),
-						 &err)))) {
-		store_rollback(st);
-		store_close(st);
-		return cli_fail_err(&err);
-	}
-	audit_cli(st, a, target, detail);
-	c = store_commit(st, &err);
-	store_close(st);
-	if (c)
-		return cli_fail_err(&err);
-	printf("user %s: %s%s%s\n", name, detail,
-	       revoke ? "; sessions ended" : "", "");
+	if ((rc = save_user(st, a, &u, false, revoke, detail)))
+		return rc;
+	printf("user %s: %s%s\n", name, detail,
+	       revoke ? "; sessions ended" : "");
 	return 0;
 }
 
