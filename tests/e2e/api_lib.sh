@@ -2,6 +2,9 @@
 # lib.sh. The server is the real binary on 127.0.0.1 with a free port.
 PW=correct-horse-1
 HTTP_LOG=$TMP/http.log
+SERVER_PID=
+# A test that stops early must not leave its server behind.
+trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$TMP"' EXIT
 
 # api_start DB [ARGS...]: start `cordon serve` on a free port of 127.0.0.1,
 # setting API (the base URL) and SERVER_PID.
