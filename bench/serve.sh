@@ -10,7 +10,7 @@
 # Everything runs on 127.0.0.1 and shares this machine's cores: wrk takes
 # its part of the CPU from the server it measures (say so with the
 # figures). Tunables (environment): THREADS (server threads, default 2),
-# WRK_THREADS (1), WRK_CONN (32), PORT (18105), NGINX_PORT (18106).
+# WRK_THREADS (1), WRK_CONN (8), PORT (18105), NGINX_PORT (18106).
 # nginx must be startable by this user (root: its workers run as nobody).
 # Prints figures; never fails on a number.
 set -euo pipefail
@@ -19,7 +19,7 @@ N=${1:-1000000}
 SECS=${2:-30}
 THREADS=${THREADS:-2}
 WRK_THREADS=${WRK_THREADS:-1}
-WRK_CONN=${WRK_CONN:-32}
+WRK_CONN=${WRK_CONN:-8}
 PORT=${PORT:-18105}
 NGINX_PORT=${NGINX_PORT:-18106}
 SOAK=${SOAK:-}
@@ -119,14 +119,42 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 
-# wrk --latency: requests/s, p50, p99 (in ms), non-2xx count.
+HZ=$(getconf CLK_TCK)
+ticks() { # CPU ticks (user + system) of the processes given
+	local t=0 p
+	for p in "$@"; do
+		t=$(( t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+	done
+	echo "$t"
+}
+busy() { # ticks the machine was busy: all but idle and iowait
+	awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+}
+pct() { awk -v t="$1" -v s="$2" -v hz="$HZ" 'BEGIN { printf "%.0f", 100 * t / hz / s }'; }
+
+# run_wrk URL SECONDS OUT SERVER-PIDS...: wrk --latency into OUT, and
+# "server-CPU% wrk-CPU% machine-busy%" (100 = one core) into OUT.cpu.
+# wrk's own CPU is sampled twice a second until it exits.
 run_wrk() {
 	local url=$1 secs=$2 out=$3
+	shift 3
+	local pids=("$@") s0 m0 t0 w=0 st
+	s0=$(ticks "${pids[@]}") m0=$(busy) t0=$(date +%s.%N)
 	wrk -t "$WRK_THREADS" -c "$WRK_CONN" -d "${secs}s" --latency \
 		-s bench/check.lua "$url" > "$out" 2>&1 &
 	WRK=$!
-	wait "$WRK"
+	while st=$(cat "/proc/$WRK/stat" 2>/dev/null); do
+		set -- $st
+		[ "$3" = Z ] && break
+		w=$(( ${14} + ${15} ))
+		sleep 0.5
+	done
+	wait "$WRK" || true
 	WRK=
+	local el
+	el=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+	echo "$(pct $(( $(ticks "${pids[@]}") - s0 )) "$el") $(pct "$w" "$el")" \
+		"$(pct $(( $(busy) - m0 )) "$el")" > "$out.cpu"
 }
 ms() { # wrk's 1.23ms / 456.78us / 1.20s as milliseconds
 	awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000;
@@ -143,55 +171,73 @@ figures() { # file → "rps p50 p99 errors"
 	echo "${rps:-0} $p50 $p99 ${bad:-0}"
 }
 
-echo "county: $N people ($SRC); checkpoint $CP; server threads $THREADS;" \
-	"wrk -t$WRK_THREADS -c$WRK_CONN -d${SECS}s on the same $(nproc) cores"
-CPU0=$(awk '{ print $14 + $15 }' "/proc/$SERVER/stat")
-T0=$(date +%s.%N)
-run_wrk "http://127.0.0.1:$PORT" "$SECS" "$W/cordon.txt"
-T1=$(date +%s.%N)
-CPU1=$(awk '{ print $14 + $15 }' "/proc/$SERVER/stat")
+echo "county: $N people ($SRC); checkpoint $CP; server threads $THREADS," \
+	"nginx workers $THREADS; wrk -t$WRK_THREADS -c$WRK_CONN -d${SECS}s;" \
+	"all on the same $(nproc) cores"
+run_wrk "http://127.0.0.1:$PORT" "$SECS" "$W/cordon.txt" "$SERVER"
 unset CHECK_IDS
-CHECK_PATH=/check.json run_wrk "http://127.0.0.1:$NGINX_PORT" "$SECS" "$W/nginx.txt"
+CHECK_PATH=/check.json run_wrk "http://127.0.0.1:$NGINX_PORT" "$SECS" \
+	"$W/nginx.txt" "$NGINX" $(pgrep -P "$NGINX")
 export CHECK_IDS=$W/ids
+kill "$NGINX" 2>/dev/null || true
+wait "$NGINX" 2>/dev/null || true
+NGINX=
 
 read -r c_rps c_p50 c_p99 c_bad < <(figures "$W/cordon.txt")
 read -r n_rps n_p50 n_p99 n_bad < <(figures "$W/nginx.txt")
-HZ=$(getconf CLK_TCK)
-srv_cpu=$(awk -v a="$CPU0" -v b="$CPU1" -v t0="$T0" -v t1="$T1" -v hz="$HZ" \
-	'BEGIN { printf "%.0f", 100 * (b - a) / hz / (t1 - t0) }')
+read -r c_srv c_wrk c_all < "$W/cordon.txt.cpu"
+read -r n_srv n_wrk n_all < "$W/nginx.txt.cpu"
 passes=$(sqlite3 "$DB" "SELECT count(*) FROM checkpoint_passes")
 
-printf '\n%-44s %12s %9s %9s %8s\n' "" "requests/s" "p50 ms" "p99 ms" "non-2xx"
-printf '%-44s %12.0f %9.2f %9.2f %8s\n' "cordon GET /api/v1/check/{person}" \
-	"$c_rps" "$c_p50" "$c_p99" "$c_bad"
-printf '%-44s %12.0f %9.2f %9.2f %8s\n' "baseline: nginx, static 100-byte file" \
-	"$n_rps" "$n_p50" "$n_p99" "$n_bad"
-printf '%-44s %12s\n' "ratio cordon / nginx" \
-	"$(awk -v a="$c_rps" -v b="$n_rps" 'BEGIN { printf "%.2f", b ? a / b : 0 }')"
-printf '\nthe server used %s%% of one core during its run (of %s%%: %s cores' \
-	"$srv_cpu" "$(( $(nproc) * 100 ))" "$(nproc)"
-printf ' shared with wrk); %s passes recorded.\n' "$passes"
+printf '\n%-40s %11s %7s %7s %7s %7s %5s %5s\n' "" "requests/s" "p50 ms" \
+	"p99 ms" "non-2xx" "server" "wrk" "all"
+row() {
+	printf '%-40s %11.0f %7.2f %7.2f %7s %6s%% %4s%% %4s%%\n' "$@"
+}
+row "cordon GET /api/v1/check/{person}" "$c_rps" "$c_p50" "$c_p99" \
+	"$c_bad" "$c_srv" "$c_wrk" "$c_all"
+row "baseline: nginx, static 100-byte file" "$n_rps" "$n_p50" "$n_p99" \
+	"$n_bad" "$n_srv" "$n_wrk" "$n_all"
+printf '%-40s %11s\n' "ratio cordon / nginx" \
+	"$(awk -v a="$c_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", b ? a / b : 0 }')"
+printf '\nCPU in %% of one core (%s cores: %s%%): the server, wrk, and the whole' \
+	"$(nproc)" "$(( $(nproc) * 100 ))"
+printf ' machine (others included).\n%s passes recorded.\n' "$passes"
 
 if [ -n "$SOAK" ]; then
 	echo
-	echo "soak: $SOAK s of the same load on cordon, VmRSS every 10 s"
+	echo "soak: $SOAK s of the same load on cordon; every 10 s the server's" \
+		"VmRSS and the passes recorded"
 	wrk -t "$WRK_THREADS" -c "$WRK_CONN" -d "${SOAK}s" --latency \
 		-s bench/check.lua "http://127.0.0.1:$PORT" > "$W/soak.txt" 2>&1 &
 	WRK=$!
 	: > "$W/rss"
-	while kill -0 "$WRK" 2>/dev/null; do
-		awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER/status" >> "$W/rss"
+	while kill -0 "$WRK" 2>/dev/null &&
+	      [ "$(awk '{ print $3 }' "/proc/$WRK/stat")" != Z ]; do
+		echo "$(date +%s.%N)" \
+			"$(awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER/status")" \
+			"$(sqlite3 "$DB" "SELECT max(id) FROM checkpoint_passes")" \
+			>> "$W/rss"
 		sleep 10
 	done
 	wait "$WRK" || true
 	WRK=
 	read -r s_rps s_p50 s_p99 s_bad < <(figures "$W/soak.txt")
+	# Per minute: requests/s from the passes recorded, and VmRSS.
+	awk '{ t[NR] = $1; r[NR] = $2; p[NR] = $3 }
+		END { printf "minute:   "; for (i = 7; i <= NR; i += 6)
+			printf " %6d", (i - 1) / 6; printf "\n";
+		      printf "req/s:    "; for (i = 7; i <= NR; i += 6)
+			printf " %6.0f", (p[i] - p[i - 6]) / (t[i] - t[i - 6]);
+		      printf "\nVmRSS MB: "; for (i = 7; i <= NR; i += 6)
+			printf " %6.1f", r[i] / 1024; printf "\n" }' "$W/rss"
 	awk -v rps="$s_rps" -v p50="$s_p50" -v p99="$s_p99" -v bad="$s_bad" '
-		NR == 1 { first = $1 } { last = $1; if ($1 > max) max = $1 }
-		END { printf "samples %d; VmRSS first %.1f MB, last %.1f MB, max %.1f MB\n",
-			NR, first / 1024, last / 1024, max / 1024
+		NR == 1 { first = $2 } { last = $2; if ($2 > max) max = $2 }
+		END { printf "VmRSS first %.1f MB, last %.1f MB, max %.1f MB (%d samples)\n",
+			first / 1024, last / 1024, max / 1024, NR
 		      printf "soak: %.0f requests/s, p50 %.2f ms, p99 %.2f ms, non-2xx %s\n",
 			rps, p50, p99, bad }' "$W/rss"
-	echo "database after the soak: $(du -h "$DB" | cut -f1)" \
-		"($(sqlite3 "$DB" "SELECT count(*) FROM checkpoint_passes") passes)"
+	echo "database after the soak: $(du -h "$DB" | cut -f1)," \
+		"WAL $(du -h "$DB-wal" 2>/dev/null | cut -f1)" \
+		"($(sqlite3 "$DB" "SELECT max(id) FROM checkpoint_passes") passes)"
 fi

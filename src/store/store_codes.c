@@ -169,7 +169,7 @@ static void f_zone(struct code_facts *f, sqlite3_stmt *s, void *ctx)
 	"SELECT m.person_id, s.sampled_at, r.result FROM " T " CROSS JOIN" \
 	" sample_members m ON m.person_id = t.person_id JOIN samples s ON" \
 	" s.id = m.sample_id JOIN results r ON r.sample_id = s.id"
-/* The latest temperature of the last day wins. */
+/* The latest temperature of the last day wins (the last row). */
 #define Q_FEVER(T)                                                       \
 	"SELECT p.person_id, p.at, p.temperature FROM " T " CROSS JOIN"   \
 	" checkpoint_passes p ON p.person_id = t.person_id WHERE p.at >"  \
@@ -184,12 +184,21 @@ static void f_zone(struct code_facts *f, sqlite3_stmt *s, void *ctx)
 	" EXISTS (SELECT 1 FROM zones WHERE status = 'active') ORDER BY"  \
 	" z.id"
 
-#define FACT_QUERIES(T)                                                  \
+/* For one person only the latest such pass is read: someone who passes
+ * a checkpoint many times a day would otherwise make every verification
+ * read all of that day's passes. */
+#define Q_FEVER_ONE                                                      \
+	"SELECT p.person_id, p.at, p.temperature FROM checkpoint_passes p" \
+	" WHERE p.person_id = ?4 AND p.at > ?1 - 86400 AND p.temperature" \
+	" IS NOT NULL ORDER BY p.at DESC, p.id DESC LIMIT 1"
+
+#define FACT_QUERIES(T, FEVER)                                           \
 	{ Q_CASE(T), Q_CONTACT(T), Q_QUARANTINE(T), Q_PLANNED(T),         \
-	  Q_POOL(T), Q_RESULT(T), Q_FEVER(T), Q_ZONE(T) }
+	  Q_POOL(T), Q_RESULT(T), FEVER, Q_ZONE(T) }
 
 static const char *const fact_sql[2][STORE_FACT_QUERIES] = {
-	FACT_QUERIES(T_ONE), FACT_QUERIES(T_MANY),
+	FACT_QUERIES(T_ONE, Q_FEVER_ONE),
+	FACT_QUERIES(T_MANY, Q_FEVER(T_MANY)),
 };
 static const row_fn fact_row[STORE_FACT_QUERIES] = {
 	f_case, f_contact, f_quarantine, f_planned,

@@ -234,7 +234,6 @@ void store_close(struct store *st)
 		sqlite3_finalize(st->stmts[i]);
 	if (st->db)
 		sqlite3_close(st->db);
-	store_file_detach(st);
 	free(st->path);
 	free(st);
 }
@@ -276,7 +275,6 @@ enum cd_code store_commit(struct store *st, struct cd_err *err)
 	if (rc)
 		store_rollback(st);
 	store_write_unlock(st);
-	store_checkpoint_if_due(st);
 	return rc;
 }
 

@@ -53,14 +53,11 @@ struct store {
 	 * one transaction around the application's own). */
 	int tx_depth;
 	sqlite3_stmt *stmts[STMT_COUNT];
-	/* What this process's connections to the file share (its write
-	 * mutex; store_wal.c), and whether this connection holds the
-	 * mutex (store_begin to commit or rollback). */
+	/* The write mutex this process's connections to the file share
+	 * (store_lock.c), and whether this connection holds it (store_begin
+	 * to commit or rollback). */
 	struct store_file *file;
 	bool wlocked;
-	/* The WAL has grown past the threshold during the transaction:
-	 * checkpoint it after the commit (store_wal.c). */
-	bool checkpoint_due;
 	/* The last household looked up by code: persons come grouped by
 	 * household, so this saves most look-ups during an import. */
 	char hh_code[HOUSEHOLD_CODE_MAX];
@@ -75,18 +72,14 @@ struct store {
 	} seg[PS_COUNT];
 };
 
-/* The state this process's connections to one file share (store_wal.c):
- * attach after opening (st->db set), detach after closing st->db. */
+/* The write mutex this process's connections to one file share
+ * (store_lock.c): found after opening; NULL (SQLite's lock alone) when
+ * the file cannot be told or too many files are open. */
 void store_file_attach(struct store *st, const char *path);
-void store_file_detach(struct store *st);
 /* Take the file's write mutex before BEGIN IMMEDIATE (waits up to about
  * 5 s, then goes on without it); release it when the transaction ends. */
 void store_write_lock(struct store *st);
 void store_write_unlock(struct store *st);
-/* Checkpoint the WAL if a commit found it due (after the mutex is
- * released): on the checkpointer thread while other connections of the
- * process are open, else here. */
-void store_checkpoint_if_due(struct store *st);
 
 /* Unmap every presence segment (store_close does). */
 void store_segments_close(struct store *st);
