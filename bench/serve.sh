@@ -8,16 +8,21 @@
 # server's resident memory every 10 s.
 #
 # Everything runs on 127.0.0.1 and shares this machine's cores: wrk takes
-# its part of the CPU from the server it measures (say so with the
-# figures). Tunables (environment): THREADS (server threads, default 2),
-# WRK_THREADS (1), WRK_CONN (8), PORT (18105), NGINX_PORT (18106).
+# its part of the CPU from the server it measures (the table says how
+# much). Tunables (environment): THREADS (server threads and nginx
+# workers, default 1), WRK_THREADS (1), WRK_CONN (8), PORT (18105),
+# NGINX_PORT (18106). One server thread: on two cores, with wrk on them
+# too, a second thread did not add throughput, and when the connections
+# were shared between the threads each transaction reread its pages
+# (SQLite drops a connection's cache when another one commits): 4,400 to
+# 6,900 requests/s from run to run, against a steady 6,500 to 6,800.
 # nginx must be startable by this user (root: its workers run as nobody).
 # Prints figures; never fails on a number.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
 SECS=${2:-30}
-THREADS=${THREADS:-2}
+THREADS=${THREADS:-1}
 WRK_THREADS=${WRK_THREADS:-1}
 WRK_CONN=${WRK_CONN:-8}
 PORT=${PORT:-18105}
