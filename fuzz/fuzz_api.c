@@ -16,29 +16,19 @@
 #include "api/handlers.h"
 #include "app/import.h"
 #include "app/rules_file.h"
+#include "fuzz_db.h"
 #include "lib/banned.h"
 
 #define TOKEN "fuzz-session-token"
 
-static struct store *st;
 static struct api_ctx *ctx;
 static struct rules rules;
-static char dir[] = "/tmp/cordon-fuzz.XXXXXX";
-static char path[64];
 static const struct api_route *routes[128];
 static size_t nroutes;
 
 static void cleanup(void)
 {
 	api_ctx_free(ctx);
-	store_close(st);
-	char p[96];
-	const char *sfx[] = { "", "-wal", "-shm" };
-	for (int i = 0; i < 3; i++) {
-		snprintf(p, sizeof p, "%s%s", path, sfx[i]);
-		unlink(p);
-	}
-	rmdir(dir);
 }
 
 static void seed(void)
@@ -84,11 +74,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
 	struct cd_err err;
-	if (!mkdtemp(dir))
-		abort();
-	snprintf(path, sizeof path, "%s/f.db", dir);
-	if (store_open(path, STORE_CREATE | STORE_WRITE, &st, &err))
-		abort();
+	fuzz_db_create();
 	seed();
 	struct rules_eff eff;
 	if (rules_file_load(NULL, NULL, &eff, &err))

@@ -8,23 +8,9 @@
 #include <unistd.h>
 
 #include "app/import.h"
+#include "fuzz_db.h"
 #include "lib/banned.h"
 
-static struct store *st;
-static char dir[] = "/tmp/cordon-fuzz.XXXXXX";
-static char path[64];
-
-static void cleanup(void)
-{
-	store_close(st);
-	char p[96];
-	const char *sfx[] = { "", "-wal", "-shm" };
-	for (int i = 0; i < 3; i++) {
-		snprintf(p, sizeof p, "%s%s", path, sfx[i]);
-		unlink(p);
-	}
-	rmdir(dir);
-}
 
 static void seed_units(void)
 {
@@ -49,13 +35,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
-	struct cd_err err;
-	if (!mkdtemp(dir))
-		abort();
-	snprintf(path, sizeof path, "%s/f.db", dir);
-	if (store_open(path, STORE_CREATE | STORE_WRITE, &st, &err))
-		abort();
-	atexit(cleanup);
+	fuzz_db_create();
 	seed_units();
 	return 0;
 }
