@@ -6,7 +6,7 @@
 # Dependencies are found through pkg-config; libcsv ships no .pc file on
 # Debian, so it falls back to -lcsv.
 
-PKGS      := sqlite3 jansson inih libmicrohttpd libsodium
+PKGS      := sqlite3 jansson inih libmicrohttpd libsodium xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS  := $(shell pkg-config --libs $(PKGS)) \
              $(shell pkg-config --libs libcsv 2>/dev/null || echo -lcsv) -lm -pthread

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
+scripts/web-deps.sh
 make -s -j"$(nproc 2>/dev/null || echo 2)" release
 mkdir -p build/demo
 DB=build/demo/demo.db

@@ -11,6 +11,7 @@ PKGS=(
   libinih-dev                # INI parsing (rule profiles)
   libmicrohttpd-dev          # HTTP server (cordon serve), with GnuTLS
   libsodium-dev              # Argon2id passwords, tokens
+  libxlsxwriter-dev          # XLSX daily reports
   curl jq openssl            # end-to-end tests of the HTTP API
   libcmocka-dev              # unit tests
   clang libclang-rt-14-dev   # libFuzzer targets

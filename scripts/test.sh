@@ -4,7 +4,7 @@
 # Prints one closing line "tests: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh || exit 1
+{ scripts/deps.sh && scripts/web-deps.sh; } || exit 1
 
 JOBS=$(nproc 2>/dev/null || echo 2)
 make -s -j"$JOBS" release asan unit fuzz || { echo "tests: 0 passed, 1 failed"; exit 1; }
