@@ -42,6 +42,7 @@ enum cd_code quarantine_run_load(const struct store_quarantine *q,
 	    quarantine_plan_from(&g, needs, q->grp, q->exposure, p, &e))
 		return cd_err_set(err, CD_EDB, "quarantine plan %lld: %s",
 				  (long long)q->id, e.msg);
+	p->planned = case_cst_day(q->planned_at);
 	if (p->last[QP_CENTRAL] != q->central_end ||
 	    p->last[QP_HOME] != q->home_end ||
 	    p->last[QP_MONITORING] != q->monitoring_end ||

@@ -266,6 +266,8 @@ static int trace_step(struct store *st, const struct rules *rules,
 	return 0;
 }
 
+#define DEMO_COURSE_DAYS 18   /* "eighteen days later ... discharged" */
+
 static const char *const not_yet[] = {
 	"the daily report at the cutoff and the command-centre dashboard "
 	"(issue #8)",
@@ -345,6 +347,16 @@ int cmd_demo(int argc, char **argv)
 			rc = demo_zones(st, &eff.r, number, p.start + p.days);
 			if (!rc)
 				printf("[%6.2f s] zones, rounds and lifting\n",
+				       now_s() - t0);
+		}
+		if (!rc) {
+			t0 = now_s();
+			printf("\n== Meanwhile, day by day: quarantine samples, "
+			       "releases, and the discharge\n");
+			rc = demo_course(st, &eff.r, number, p.start + p.days,
+					 DEMO_COURSE_DAYS);
+			if (!rc)
+				printf("[%6.2f s] eighteen days\n",
 				       now_s() - t0);
 		}
 	}

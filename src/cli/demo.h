@@ -31,4 +31,9 @@ int demo_quarantine(struct store *st, const struct rules *r,
 int demo_zones(struct store *st, const struct rules *r, const char *number,
 	       int32_t day0);
 
+/* The eighteen days after day0: quarantine samples and releases day by
+ * day, and the patient of case `number` discharged on day0 + days. */
+int demo_course(struct store *st, const struct rules *r, const char *number,
+		int32_t day0, int days);
+
 #endif

@@ -18,6 +18,12 @@
 #include "lib/strbuf.h"
 #include "lib/banned.h"
 
+static void say_row_error(void *ctx, const char *message)
+{
+	(void)ctx;
+	fprintf(stderr, "cordon: %s\n", message);
+}
+
 /* See demo.h. */
 enum cd_code demo_feed(struct store *st, const struct rules *r,
 			 enum import_kind kind, const char *name,
@@ -25,7 +31,8 @@ enum cd_code demo_feed(struct store *st, const struct rules *r,
 			 struct cd_err *err)
 {
 	struct import_opts o = { .kind = kind, .name = name, .max_errors = 20,
-				 .today = cd_today_cst(), .now = now };
+				 .today = cd_today_cst(), .now = now,
+				 .report = say_row_error };
 	struct import_result res;
 	FILE *in = fmemopen(csv->buf, csv->len, "r");
 	if (!in)

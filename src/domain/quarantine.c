@@ -356,7 +356,12 @@ enum quarantine_outcome quarantine_test_outcome(const struct quarantine_plan *p,
 						const struct quarantine_sample *s,
 						size_t n)
 {
-	int32_t to = i + 1 < p->ntests ? p->tests[i + 1].date : INT32_MAX;
+	int last = i;   /* the test whose window closes this one's */
+	if (p->planned && p->tests[i].date < p->planned)
+		while (last + 1 < p->ntests && p->tests[last].date < p->planned)
+			last++;
+	int32_t to = last + 1 < p->ntests ? p->tests[last + 1].date
+					  : INT32_MAX;
 	return quarantine_outcome_in(s, n, p->tests[i].date, to);
 }
 

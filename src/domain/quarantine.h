@@ -87,6 +87,11 @@ struct quarantine_plan {
 	int needs_close_tests;       /* secondary: the linked close contact's
 					first N tests must be negative */
 	int32_t exposure;            /* last exposure: day 0 */
+	int32_t planned;             /* the day the plan was made (0: not
+					known); a test dated before it was
+					missed before the person was found,
+					and the first test from that day on
+					makes it up */
 	/* First and last date of each part; both 0 when it has no days. */
 	int32_t first[QP_COUNT], last[QP_COUNT];
 	int ntests;
@@ -166,7 +171,10 @@ enum quarantine_outcome quarantine_outcome_in(const struct quarantine_sample *s,
 					      size_t n, int32_t from,
 					      int32_t to);
 /* The outcome of scheduled test i of p: the samples from its date until
- * the next scheduled date (so a late sample makes up a missed one). */
+ * the next scheduled date (so a late sample makes up a missed one). A
+ * test dated before p->planned runs on to the end of the window of the
+ * first test dated on or after that day: the sample taken when the
+ * person is found makes up the days they could not be sampled. */
 enum quarantine_outcome quarantine_test_outcome(const struct quarantine_plan *p,
 						int i,
 						const struct quarantine_sample *s,

@@ -302,6 +302,27 @@ static void outcomes(void **state)
 	s[0] = S(1, "2022-04-03", 1, QR_NEGATIVE, 0);
 	assert_int_equal(quarantine_test_outcome(&p, 3, s, 1), QO_NEGATIVE);
 	assert_int_equal(quarantine_test_outcome(&p, 4, s, 1), QO_MISSING);
+
+	/* Found on 03-30 (planned that day): the day-1 test (03-29) could
+	 * not be taken, so its window runs on with day 2's to 03-31 (day 3):
+	 * the 03-30 sample makes up both; a 03-31 sample is day 3's only. */
+	p.planned = D("2022-03-30");
+	s[0] = S(1, "2022-03-30", 1, QR_NEGATIVE, 0);
+	assert_int_equal(quarantine_test_outcome(&p, 0, s, 1), QO_NEGATIVE);
+	assert_int_equal(quarantine_test_outcome(&p, 1, s, 1), QO_NEGATIVE);
+	assert_int_equal(quarantine_test_outcome(&p, 2, s, 1), QO_MISSING);
+	s[0] = S(1, "2022-03-31", 1, QR_NEGATIVE, 0);   /* day 3's sample */
+	assert_int_equal(quarantine_test_outcome(&p, 0, s, 1), QO_MISSING);
+	assert_int_equal(quarantine_test_outcome(&p, 2, s, 1), QO_NEGATIVE);
+	/* a sample before the plan still counts for its own day */
+	s[0] = S(1, "2022-03-29", 1, QR_NEGATIVE, 0);
+	assert_int_equal(quarantine_test_outcome(&p, 0, s, 1), QO_NEGATIVE);
+	assert_int_equal(quarantine_test_outcome(&p, 1, s, 1), QO_MISSING);
+	/* planned after every test: the first test runs to the end */
+	p.planned = D("2022-04-10");
+	s[0] = S(1, "2022-04-10", 1, QR_NEGATIVE, 0);
+	assert_int_equal(quarantine_test_outcome(&p, 0, s, 1), QO_NEGATIVE);
+	p.planned = 0;
 }
 
 /* ---- release */
