@@ -133,7 +133,7 @@ static enum cd_code discharge(struct store *st, const struct rules *r,
 	neu.outcome = OUTCOME_CURED;
 	neu.outcome_date = d;
 	if ((rc = case_check_change(&old.c, &neu, err)) ||
-	    (rc = case_validate(&neu, cd_today_cst(), err)) ||
+	    (rc = case_validate(&neu, d, err)) ||   /* as of day d */
 	    (rc = store_case_update(st, &neu, err)))
 		return rc;
 	struct quarantine_run run = { st, r, d, at(d, 10), { 14, false } };

@@ -106,6 +106,16 @@ expect 0 "2022-04-02 Z0002 中风险区 → 已解除" "demo: medium lifted on d
 expect 0 "2022-04-06 Z0001 高风险区 → 中风险区" "demo: high downgraded on day 7"
 expect 0 "2022-04-09 Z0001 中风险区 → 已解除" "demo: then lifted on day 10"
 expect 0 "2022-04-09 Z0003 低风险区 lifted" "demo: low lifts with the last"
+expect 0 "2022-03-30 to 2022-04-17: [0-9,]+ single-tube samples" "demo: quarantine samples day by day"
+expect 0 "2022-04-17: the patient of 430422-C0001 discharged cured" "demo: discharged on day 18"
+# Read back: every contact's plan released on its own end date (the rules
+# of docs/quarantine.md), the case cured on 04-17, the patient planned.
+dq() { sqlite3 "$TMP/demo.db" "$1"; }
+check "demo: every contact released on the day the plan ends" \
+  [ "$(dq "SELECT count(*) FROM quarantines WHERE grp <> 'discharged' AND (status <> 'released' OR ended_on <> quarantine_end)")/$(dq "SELECT count(*) > 0 FROM quarantines WHERE grp <> 'discharged'")" = 0/1 ]
+check "demo: the case cured on 04-17" [ "$(dq "SELECT outcome || ' ' || outcome_date FROM cases")" = "cured 2022-04-17" ]
+check "demo: the patient planned as discharged" \
+  [ "$(dq "SELECT count(*) FROM quarantines WHERE grp = 'discharged' AND status IN ('central', 'home', 'waiting')")" = 1 ]
 expect 0 "Not available yet \(no step below is simulated\)" "demo says what is not built"
 run demo --db "$TMP/demo.db" --people 3000
 expect 5 "already exists" "demo refuses to overwrite"
