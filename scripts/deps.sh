@@ -13,6 +13,7 @@ PKGS=(
   libsodium-dev              # Argon2id passwords, tokens
   libxlsxwriter-dev          # XLSX daily reports
   curl jq openssl            # end-to-end tests of the HTTP API
+  unzip                      # end-to-end test of the XLSX report
   libcmocka-dev              # unit tests
   clang libclang-rt-14-dev   # libFuzzer targets
   util-linux                 # setpriv, for the read-only database test

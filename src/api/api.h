@@ -121,6 +121,15 @@ struct api_req {
 	int retry_after;               /* CD_ETOOMANY: seconds to wait */
 	bool refused;                  /* a key named a record outside the
 					  jurisdiction (audited) */
+	/* A download instead of JSON (a report as CSV or XLSX): bytes the
+	 * handler malloc'd (the dispatcher takes them), their type and an
+	 * ASCII file name for Content-Disposition. Only aggregate figures
+	 * go out this way: no masking, no reply guard (the handler checks
+	 * the jurisdiction of what it counts). */
+	char *download;
+	size_t download_len;
+	const char *download_type;
+	char download_name[96];
 	void *conn;                    /* private to server.c */
 };
 
@@ -193,7 +202,10 @@ struct api_http {
 };
 struct api_reply {
 	int status;
-	char *body;                  /* JSON text, malloc'd */
+	char *body;                  /* JSON text, malloc'd; or a download */
+	size_t body_len;             /* a download's length; 0 for JSON */
+	const char *content_type;    /* a download's type; NULL for JSON */
+	char filename[96];           /* a download's file name */
 	char cookie[256];            /* Set-Cookie value, "" for none */
 	int retry_after;             /* seconds, 0 for none (429) */
 };

@@ -706,7 +706,10 @@ static void body_target(struct api_req *r)
 static void reply_json(struct api_reply *out, int status, json_t *j)
 {
 	free(out->body);
-	out->body = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	/* 15 significant digits: 98.71 goes out as 98.71, not as the
+	 * nearest double's 17 digits. */
+	out->body = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
+				      JSON_REAL_PRECISION(15));
 	out->status = status;
 }
 
@@ -762,6 +765,20 @@ void api_dispatch(struct api_ctx *ctx, struct store *st,
 	rc = rt->fn(&r, &res, &err);
 	if (rc)
 		goto fail;
+	if (r.download) {
+		/* Aggregate figures only (api.h): sent as they are. */
+		free(out->body);
+		out->body = r.download;
+		out->body_len = r.download_len;
+		out->content_type = r.download_type;
+		snprintf(out->filename, sizeof out->filename, "%s",
+			 r.download_name);
+		out->status = r.status;
+		json_decref(res);
+		json_decref(r.body);
+		store_settle(st);
+		return;
+	}
 	if (!res)
 		res = json_object();
 	if (r.user && !(rt->flags & API_DOC)) {
@@ -825,6 +842,7 @@ fail:
 	if (tx)
 		store_rollback(st);
 	json_decref(res);
+	free(r.download);
 	if (rc == CD_EDB || rc == CD_EIO || rc == CD_ENOMEM ||
 	    rc == CD_ESCHEMA || rc == CD_EREADONLY || rc == CD_EFULL ||
 	    cd_code_http(rc) >= 500) {

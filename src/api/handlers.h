@@ -24,5 +24,7 @@ API_HANDLER(api_h_openapi);
 #include "api/handlers_cases.h"
 #include "api/handlers_testing.h"
 #include "api/handlers_control.h"
+#include "api/handlers_reports.h"
+#include "api/handlers_dash.h"
 
 #endif

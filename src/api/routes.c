@@ -44,6 +44,8 @@ const struct api_route api_routes[] = {
 #include "api/routes_cases.inc"
 #include "api/routes_testing.inc"
 #include "api/routes_control.inc"
+#include "api/routes_reports.inc"
+#include "api/routes_dash.inc"
 };
 
 const size_t api_route_count = sizeof api_routes / sizeof api_routes[0];

@@ -151,10 +151,11 @@ static enum MHD_Result send_reply(struct MHD_Connection *c,
 				  struct api_reply *rep, bool close)
 {
 	char *body = rep->body ? rep->body : strdup("{}");
-	size_t len = strlen(body);
-	/* A newline ends every body, for people reading it with curl. */
-	char *nl = realloc(body, len + 2);
-	if (nl) {
+	size_t len = rep->content_type ? rep->body_len : strlen(body);
+	/* A newline ends every JSON body, for people reading it with
+	 * curl; a download goes as it is. */
+	char *nl = rep->content_type ? body : realloc(body, len + 2);
+	if (nl && !rep->content_type) {
 		body = nl;
 		body[len++] = '\n';
 		body[len] = '\0';
@@ -167,7 +168,15 @@ static enum MHD_Result send_reply(struct MHD_Connection *c,
 		return MHD_NO;
 	}
 	MHD_add_response_header(r, "Content-Type",
-				"application/json; charset=utf-8");
+				rep->content_type
+					? rep->content_type
+					: "application/json; charset=utf-8");
+	if (rep->content_type) {
+		char cd[160];
+		snprintf(cd, sizeof cd, "attachment; filename=\"%s\"",
+			 rep->filename);
+		MHD_add_response_header(r, "Content-Disposition", cd);
+	}
 	security_headers(r, true);
 	if (rep->cookie[0])
 		MHD_add_response_header(r, "Set-Cookie", rep->cookie);

@@ -258,6 +258,31 @@ const struct cli_command cli_commands[] = {
 	  "name)\n"
 	  "A new case inside a controlled zone shows as a proposal to seal "
 	  "it. See\ndocs/zones.md.\n", cmd_zone },
+	{ "report",
+	  "report (daily [--date D] [--cutoff HH:MM] [--xlsx FILE | --csv "
+	  "FILE] |\n       series --from D --to D [--cutoff HH:MM] [--csv FILE] "
+	  "|\n       curve --from D --to D [--csv FILE]) [--unit CODE] "
+	  "[--json] [--db PATH]",
+	  "the daily report (日报), the series of its figures, the epidemic "
+	  "curve",
+	  "  daily          the figures of the reporting day D (default today) "
+	  "for the\n                 unit and a row per unit below it: "
+	  "confirmed, asymptomatic,\n                 cured, deaths, rates, "
+	  "contacts, testing, zones, quarantine\n"
+	  "  series         the unit's figures for every day from --from to "
+	  "--to\n                 (at most 366 days)\n"
+	  "  curve          confirmed and asymptomatic cases by onset date and "
+	  "by report\n                 date, every day from --from to --to\n"
+	  "  --unit CODE    county, town, village or hamlet (default: the "
+	  "county, when\n                 the database holds only one)\n"
+	  "  --cutoff HH:MM the day D runs from D-1 at HH:MM to D at HH:MM, "
+	  "China time\n                 (default 24:00: the calendar day)\n"
+	  "  --xlsx FILE    daily: a workbook as sent upward (title, date, "
+	  "cutoff, table,\n                 totals)\n"
+	  "  --csv FILE     CSV in UTF-8 with a byte-order mark ('-': "
+	  "standard output)\n"
+	  "  --json         the same JSON as the HTTP API\n"
+	  "See docs/reports.md for what each figure counts.\n", cmd_report },
 	{ "serve",
 	  "serve [--db PATH] [--listen HOST:PORT] [--tls-cert F --tls-key F] "
 	  "[--web DIR]\n       [--threads N] [--session-hours N] "

@@ -76,6 +76,7 @@ int cmd_quarantine(int argc, char **argv);
 int cmd_site(int argc, char **argv);
 int cmd_round(int argc, char **argv);
 int cmd_zone(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);

@@ -132,7 +132,8 @@ int demo_pool(struct store *st, const struct rules *r, const struct synth *s,
 	return 0;
 }
 
-/* Requisition the county's hotels: 30 single and 5 double rooms each. */
+/* Requisition the county's hotels (征用), named as the venues: 30 single
+ * and 5 double rooms each. */
 static void hotels_csv(struct store *st, struct strbuf *csv)
 {
 	struct store_venue_key *vk;
@@ -142,12 +143,14 @@ static void hotels_csv(struct store *st, struct strbuf *csv)
 	if (store_venue_keys(st, &vk, &n, &err))
 		return;
 	for (size_t i = 0; i < n; i++) {
-		if (vk[i].kind != VK_HOTEL)
+		struct store_venue_view v;
+		if (vk[i].kind != VK_HOTEL ||
+		    store_venue_get(st, vk[i].code, &v, &err))
 			continue;
 		for (int room = 1; room <= 35; room++)
-			strbuf_addf(csv, "Q-%s,requisitioned hotel %s,430422,,"
-				    "%d,%d\n", vk[i].code, vk[i].code,
-				    100 + room, room > 30 ? 2 : 1);
+			strbuf_addf(csv, "Q-%s,%s（征用）,430422,,%d,%d\n",
+				    vk[i].code, v.v.name, 100 + room,
+				    room > 30 ? 2 : 1);
 	}
 	free(vk);
 }

@@ -207,6 +207,15 @@ const struct migration store_migrations[] = {
 	  " PRIMARY KEY (round_id, unit_id)) STRICT, WITHOUT ROWID;" },
 	{ "add risk zones", store_sql_zones },
 	{ "add accounts, sessions and the audit log", store_sql_auth },
+	{ "add indexes for the daily report",
+	  /* The report's windows (store_report.c): tubes by sampling time,
+	   * positive results by their time, cases by report time, contacts
+	   * by trace time. */
+	  "CREATE INDEX samples_sampled_at ON samples(sampled_at);"
+	  "CREATE INDEX results_positive_at ON results(result_at)"
+	  " WHERE result = 'positive';"
+	  "CREATE INDEX cases_reported ON cases(reported);"
+	  "CREATE INDEX contacts_traced_at ON contacts(traced_at);" },
 };
 
 const int store_migration_count =

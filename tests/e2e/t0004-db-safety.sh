@@ -44,7 +44,7 @@ expect 7 "ro.db is read-only" "read-only database refused for import"
 chmod 644 "$DB"
 check "read-only database unchanged" test "$before" = "$(dump "$DB")"
 
-# A full disk. As root: a 400 KiB tmpfs (the database, its -shm and a
+# A full disk. As root: a 640 KiB tmpfs (the database, its -shm and a
 # little room) gives a real ENOSPC; otherwise a
 # file-size limit stands in for it.
 DB=$TMP/full.db
@@ -54,7 +54,7 @@ DB=$TMP/full.db
 awk -v n=20000 -v hh=430422103201-001-0001 -f "$(dirname "$0")/gen-persons.awk" > "$TMP/p20k.csv"
 MNT=$TMP/mnt
 mkdir -p "$MNT"
-if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=400k tmpfs "$MNT" 2>/dev/null; then
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=640k tmpfs "$MNT" 2>/dev/null; then
   cp "$DB" "$MNT/full.db"
   before=$(dump "$MNT/full.db")
   run import persons "$TMP/p20k.csv" --db "$MNT/full.db"
