@@ -216,6 +216,29 @@ const struct migration store_migrations[] = {
 	  " WHERE result = 'positive';"
 	  "CREATE INDEX cases_reported ON cases(reported);"
 	  "CREATE INDEX contacts_traced_at ON contacts(traced_at);" },
+	{ "keep the history of zone levels",
+	  /* zones holds a zone's present level only; the daily report of a
+	   * past day needs the level it had then. Every level a zone takes
+	   * (confirmed, converted to sealed, downgraded) is kept here by
+	   * triggers, whatever the caller; zones confirmed before this
+	   * migration start with their present level. */
+	  "CREATE TABLE zone_levels("
+	  " zone_id INTEGER NOT NULL REFERENCES zones(id),"
+	  " level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),"
+	  " since INTEGER NOT NULL) STRICT;"
+	  "CREATE INDEX zone_levels_zone ON zone_levels(zone_id, since);"
+	  "INSERT INTO zone_levels SELECT id, level, level_since FROM zones"
+	  " WHERE level_since IS NOT NULL;"
+	  "CREATE TRIGGER zone_levels_insert AFTER INSERT ON zones"
+	  " WHEN NEW.level_since IS NOT NULL BEGIN"
+	  " INSERT INTO zone_levels VALUES (NEW.id, NEW.level,"
+	  "  NEW.level_since); END;"
+	  "CREATE TRIGGER zone_levels_update AFTER UPDATE OF level, level_since"
+	  " ON zones WHEN NEW.level_since IS NOT NULL AND"
+	  " (OLD.level IS NOT NEW.level OR OLD.level_since IS NOT"
+	  "  NEW.level_since) BEGIN"
+	  " INSERT INTO zone_levels VALUES (NEW.id, NEW.level,"
+	  "  NEW.level_since); END;" },
 };
 
 const int store_migration_count =

@@ -123,9 +123,14 @@
 	" AND s.pool_size > 1 AND " IN_WIN("r.result_at") " GROUP BY 1"
 
 /* Zones and rounds drawn on a unit of the subtree (its row), on a venue
- * in it (the venue's row), or on the unit or an ancestor (every row). */
+ * in it (the venue's row), or on the unit or an ancestor (every row). A
+ * zone counts at the level it had at the cutoff (zone_levels; its present
+ * level when it has no history). */
 #define Q_ZONES                                                           \
-	"SELECT z.id, z.level, coalesce(z.lifted_at <= ?2, 0), m.grp,"    \
+	"SELECT z.id, coalesce((SELECT l.level FROM zone_levels l"        \
+	"  WHERE l.zone_id = z.id AND l.since <= ?2"                      \
+	"  ORDER BY l.since DESC, l.rowid DESC LIMIT 1), z.level),"       \
+	" coalesce(z.lifted_at <= ?2, 0), m.grp,"                          \
 	" up.unit_id IS NOT NULL FROM zones z"                            \
 	" JOIN zone_areas a ON a.zone_id = z.id"                          \
 	" LEFT JOIN venues v ON v.id = a.venue_id"                        \

@@ -869,6 +869,28 @@ static void test_control(void **state)
 	fig_is(&r, "zones.controlled", "1");
 	fig_is(&r, "zones.lifted", "0");
 	report_daily_release(&r);
+
+	/* Z5 sealed from D-1 14:00, downgraded to controlled on D+1 10:00
+	 * (the UPDATE of store_zone_set): sealed on D (Z1, Z5), controlled
+	 * on D+1 (Z5) beside Z1 and Z4 sealed; with a 09:00 cutoff, D+1's
+	 * window ends before the downgrade and after Z4's 06:00 start. */
+	long long d = T("2022-03-30", 0, 0), h = HOUR;
+	ZONE(5, 3, "active", d - 10 * h, "NULL", VIL_B);
+	sql(w, "UPDATE zones SET level_since = confirmed_at WHERE id = 5;"
+	    "UPDATE zones SET level = 2, level_since = %lld WHERE id = 5",
+	    d + 34 * h);
+	r = daily(w, COUNTY, "2022-03-30", NULL);
+	fig_is(&r, "zones.sealed", "2");
+	fig_is(&r, "zones.controlled", "0");
+	report_daily_release(&r);
+	r = daily(w, COUNTY, "2022-03-31", NULL);
+	fig_is(&r, "zones.sealed", "2");
+	fig_is(&r, "zones.controlled", "1");
+	report_daily_release(&r);
+	r = daily(w, COUNTY, "2022-03-31", "09:00");   /* Z4 from 06:00 */
+	fig_is(&r, "zones.sealed", "3");
+	fig_is(&r, "zones.controlled", "0");
+	report_daily_release(&r);
 }
 
 /* The series of each day's totals equals the daily reports; the curve
