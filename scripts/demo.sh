@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build cordon and run the demo: a synthetic county of 100,000 people and
-# the reference scenario, as far as cordon can play it today.
+# the reference scenario from the positive pool to the discharge, ending
+# with the dashboard serving it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -11,8 +12,9 @@ DB=build/demo/demo.db
 rm -rf "$DB" "$DB-wal" "$DB-shm" "$DB.partial" "$DB.presence" "$DB.partial.presence"
 build/release/cordon demo --db "$DB" "$@"
 
-# The demo ends with the HTTP API serving the scenario (docs/api.md):
-# accounts with fresh random passwords, then `cordon serve` until Ctrl-C.
+# The demo ends with the dashboard and the HTTP API serving the scenario
+# (docs/dashboard.md, docs/api.md): accounts with a fresh random password,
+# then `cordon serve --web web` until Ctrl-C.
 # DEMO_SERVE=0 skips it (scripted runs); PORT picks the port (8080).
 [ "${DEMO_SERVE:-1}" = 0 ] && exit 0
 PORT=${PORT:-8080}
@@ -25,11 +27,15 @@ for u in "demo.admin --role admin" "demo.analyst --role analyst --unit $COUNTY -
   set -- $u
   printf '%s\n' "$PASS" | build/release/cordon user add "$@" --db "$DB" >/dev/null
 done
+DAY=$(sqlite3 "$DB" "SELECT date(min(reported), 'unixepoch', '+8 hours') FROM cases")
 echo
-echo "== the HTTP API: http://127.0.0.1:$PORT/api/v1/ (reference: docs/api.md)"
-echo "   users demo.admin (everything), demo.analyst (county $COUNTY),"
-echo "   demo.grid (hamlet $HAMLET); password for all three: $PASS"
-echo "   try: curl -s -X POST -H 'Content-Type: application/json' \\"
-echo "          -d '{\"username\":\"demo.analyst\",\"password\":\"$PASS\"}' http://127.0.0.1:$PORT/api/v1/login"
+echo "== The dashboard (指挥中心): http://127.0.0.1:$PORT/#/overview?date=$DAY"
+echo "   the reference scenario's day; move the report date to follow it to the"
+echo "   discharge on day 18 (docs/dashboard.md). Users: demo.analyst (county $COUNTY),"
+echo "   demo.grid (grid worker of hamlet $HAMLET, try a phone-width window),"
+echo "   demo.admin (everything); password for all three: $PASS"
+echo "== The HTTP API under http://127.0.0.1:$PORT/api/v1/ (docs/api.md), e.g."
+echo "   curl -s -X POST -H 'Content-Type: application/json' \\"
+echo "     -d '{\"username\":\"demo.analyst\",\"password\":\"$PASS\"}' http://127.0.0.1:$PORT/api/v1/login"
 echo "   Ctrl-C stops the server."
 exec build/release/cordon serve --db "$DB" --listen "127.0.0.1:$PORT" --web web

@@ -77,6 +77,13 @@ int cmd_site(int argc, char **argv);
 int cmd_round(int argc, char **argv);
 int cmd_zone(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+/* The terminal's tables of `cordon report` (cmd_report.c), for the demo:
+ * a daily report's row per child unit and its totals; a series, a row a
+ * day. */
+struct report_daily;
+struct report_series;
+void report_units_text(const struct report_daily *r);
+void report_series_text(const struct report_series *s);
 int cmd_demo(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);

@@ -268,11 +268,6 @@ static int trace_step(struct store *st, const struct rules *rules,
 
 #define DEMO_COURSE_DAYS 18   /* "eighteen days later ... discharged" */
 
-static const char *const not_yet[] = {
-	"the daily report at the cutoff and the command-centre dashboard "
-	"(issue #8)",
-};
-
 int cmd_demo(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -341,6 +336,17 @@ int cmd_demo(int argc, char **argv)
 		}
 		if (!rc) {
 			t0 = now_s();
+			printf("\n== The next eighteen days, day by day: "
+			       "quarantine samples, releases on\n   schedule, "
+			       "and the patient's discharge\n");
+			rc = demo_course(st, &eff.r, number, p.start + p.days,
+					 DEMO_COURSE_DAYS);
+			if (!rc)
+				printf("[%6.2f s] eighteen days\n",
+				       now_s() - t0);
+		}
+		if (!rc) {
+			t0 = now_s();
 			printf("\n== 09:00 — zones (联控) proposed from case %s "
 			       "and confirmed by the\n   command centre\n",
 			       number);
@@ -349,26 +355,16 @@ int cmd_demo(int argc, char **argv)
 				printf("[%6.2f s] zones, rounds and lifting\n",
 				       now_s() - t0);
 		}
-		if (!rc) {
-			t0 = now_s();
-			printf("\n== Meanwhile, day by day: quarantine samples, "
-			       "releases, and the discharge\n");
-			rc = demo_course(st, &eff.r, number, p.start + p.days,
-					 DEMO_COURSE_DAYS);
-			if (!rc)
-				printf("[%6.2f s] eighteen days\n",
-				       now_s() - t0);
-		}
+		if (!rc)
+			rc = demo_report(st, db, p.start + p.days,
+					 DEMO_COURSE_DAYS + 1);
 	}
 	store_close(st);
 	synth_free(s);
 	if (rc)
 		return rc;
-	printf("\n== Not available yet (no step below is simulated)\n");
-	for (size_t k = 0; k < sizeof not_yet / sizeof not_yet[0]; k++)
-		printf("  - %s\n", not_yet[k]);
 	printf("\nThe county is in %s — try 'cordon unit tree 430422 --db "
-	       "%s',\nor 'cordon serve --db %s' for the HTTP API "
-	       "(scripts/demo.sh starts it).\n", db, db, db);
+	       "%s',\nor 'cordon serve --db %s --web web' for the API and "
+	       "the dashboard\n(scripts/demo.sh starts it).\n", db, db, db);
 	return 0;
 }

@@ -219,20 +219,28 @@ static void daily_text(const struct report_daily *r)
 		table_add(t, row);
 	}
 	table_print(t, stdout, 1u << 2);
+	free(v);
 	if (r->nrows) {
 		printf("\nby unit (tubes, pools, zones and coverage do not add "
 		       "up across rows):\n");
-		t = brief_table("UNIT", "NAME");
-		for (size_t i = 0; i < r->nrows; i++)
-			brief_row(t, r->rows[i].code, r->rows[i].name,
-				  &r->figs[i], v);
-		brief_row(t, r->unit.code, "合计 total", &r->figs[r->nrows], v);
-		table_print(t, stdout, ~3u);
+		report_units_text(r);
 	}
+}
+
+/* See cli/cli.h. */
+void report_units_text(const struct report_daily *r)
+{
+	struct report_val *v = calloc(report_ncols, sizeof *v);
+	struct table *t = brief_table("UNIT", "NAME");
+	for (size_t i = 0; i < r->nrows; i++)
+		brief_row(t, r->rows[i].code, r->rows[i].name, &r->figs[i], v);
+	brief_row(t, r->unit.code, "合计 total", &r->figs[r->nrows], v);
+	table_print(t, stdout, ~3u);
 	free(v);
 }
 
-static void series_text(const struct report_series *s)
+/* See cli/cli.h. */
+void report_series_text(const struct report_series *s)
 {
 	char cut[8];
 	struct report_val *v = calloc(report_ncols, sizeof *v);
@@ -308,7 +316,7 @@ static int run_series(struct store *st, struct args *a)
 	else if (has(a, O_CSV))
 		rc = to_file(a->arg[O_CSV], w_series, &s);
 	else
-		series_text(&s);
+		report_series_text(&s);
 	report_series_release(&s);
 	return rc;
 }

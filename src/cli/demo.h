@@ -36,4 +36,8 @@ int demo_zones(struct store *st, const struct rules *r, const char *number,
 int demo_course(struct store *st, const struct rules *r, const char *number,
 		int32_t day0, int days);
 
+/* The daily report of day0 by town, written beside the database db as
+ * XLSX and CSV, and the series from day0 - 1 to day0 + days. */
+int demo_report(struct store *st, const char *db, int32_t day0, int days);
+
 #endif

@@ -116,7 +116,17 @@ check "demo: every contact released on the day the plan ends" \
 check "demo: the case cured on 04-17" [ "$(dq "SELECT outcome || ' ' || outcome_date FROM cases")" = "cured 2022-04-17" ]
 check "demo: the patient planned as discharged" \
   [ "$(dq "SELECT count(*) FROM quarantines WHERE grp = 'discharged' AND status IN ('central', 'home', 'waiting')")" = 1 ]
-expect 0 "Not available yet \(no step below is simulated\)" "demo says what is not built"
+# The daily report of 03-30 by town: the one confirmed case (converted
+# from its asymptomatic record the same day) in 茶市镇; written as XLSX and
+# CSV beside the database; the series ends with the case cured on 04-17
+# (cumulative 1, cured 1, current 0).
+expect 0 "The daily report \(日报\) of 2022-03-30" "demo: the daily report"
+expect 0 "430422103000 +茶市镇 +1 +1 +1 +0 +0 +0 +1 " "demo: the case in its town's row"
+expect 0 "430422 +合计 total +1 +1 +1 " "demo: totals row"
+check "demo: XLSX report written" unzip -tq "$TMP/daily-430422-2022-03-30.xlsx"
+check "demo: CSV report written with a BOM" test "$(head -c 3 "$TMP/daily-430422-2022-03-30.csv" | od -An -tx1 | tr -d ' ')" = efbbbf
+expect 0 "2022-04-16 +0 +1 +0 +0 +0 +0 +1 " "demo: series, the day before discharge"
+expect 0 "2022-04-17 +0 +1 +0 +0 +1 +0 +0 " "demo: series, cured on 04-17, none current"
 run demo --db "$TMP/demo.db" --people 3000
 expect 5 "already exists" "demo refuses to overwrite"
 
