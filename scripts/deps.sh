@@ -14,6 +14,7 @@ PKGS=(
   libxlsxwriter-dev          # XLSX daily reports
   curl jq openssl            # end-to-end tests of the HTTP API
   unzip                      # end-to-end test of the XLSX report
+  python3-openpyxl           # reads the XLSX reports back in tests (an independent reader)
   libcmocka-dev              # unit tests
   clang libclang-rt-14-dev   # libFuzzer targets
   util-linux                 # setpriv, for the read-only database test

@@ -84,6 +84,24 @@ check "XLSX totals row" grep -q '合计' "$TMP/ss.xml"
 check "XLSX sheet named 日报" grep -q 'name="日报"' <(unzip -p "$TMP/d.xlsx" xl/workbook.xml)
 # Row 9 (five heading rows, three towns) is the totals: C9 = 3 new.
 check "XLSX totals: 3 new confirmed in C9" grep -q '<c r="C9"[^>]*><v>3</v>' "$TMP/s1.xml"
+# An independent reader (openpyxl) opens the workbook: the title in A1,
+# the totals row labelled 合计, and its figures those of the CSV's totals
+# line (checked against hand-worked values above), cell by cell.
+xl() { /usr/bin/python3 - "$TMP/d.xlsx" "$TMP/d.csv" <<'PY'
+import csv, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+rows = list(csv.reader(open(sys.argv[2], encoding="utf-8-sig")))
+tot = rows[-1][4:]
+x = [r for r in ws.iter_rows(values_only=True) if r[1] and "合计" in str(r[1])]
+assert ws["A1"].value == "衡南县新冠肺炎疫情防控日报", ws["A1"].value
+assert len(x) == 1, x
+num = lambda v: "" if v in (None, "", "-") else "%.2f" % float(v)
+got = [num(v) for v in x[0][2:2 + len(tot)]]
+want = [num(v) for v in tot]
+assert got == want, (got, want)
+PY
+}
+check "XLSX read back by openpyxl: title, totals = CSV totals" xl
 
 # ---- series and curve
 run report series --from 2022-03-29 --to 2022-03-31 --json --db "$DB"
