@@ -30,10 +30,12 @@ enum cd_code store_person_brief(struct store *st, const char *key,
 	int64_t id = by_rid ? 0 : registry_id(key);
 	if (!by_rid && !id)
 		return cd_err_set(err, CD_ENOTFOUND, "no person '%s'", key);
-	sqlite3_stmt *s = store_prep(st,
-				     by_rid ? BRIEF_SQL "p.resident_id = ?1"
-					    : BRIEF_SQL "p.id = ?1",
-				     "looking up a person", err);
+	/* Cached: every checkpoint verification starts here. */
+	sqlite3_stmt *s = by_rid ? store_stmt(st, STMT_BRIEF_BY_RID,
+					      BRIEF_SQL "p.resident_id = ?1",
+					      err)
+				 : store_stmt(st, STMT_BRIEF_BY_ID,
+					      BRIEF_SQL "p.id = ?1", err);
 	if (!s)
 		return err->code;
 	if (by_rid)
@@ -54,7 +56,7 @@ enum cd_code store_person_brief(struct store *st, const char *key,
 	} else {
 		rc = store_fail(st, r, "looking up a person", err);
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 

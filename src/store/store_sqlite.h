@@ -38,7 +38,9 @@ enum stmt_id {
 	/* The audit log, and the jurisdiction checks of the API
 	 * (store_auth.c): a person key, and the query of each record kind
 	 * (STMT_KEY_WITHIN + enum store_key; + KEY_COUNT: a person by
-	 * resident ID). */
+	 * resident ID). The person a path names (store_person_brief), by
+	 * resident ID or registry id. */
+	STMT_BRIEF_BY_RID, STMT_BRIEF_BY_ID,
 	STMT_AUDIT_ADD, STMT_RID_BY_RID, STMT_RID_BY_ID, STMT_KEY_WITHIN,
 	STMT_COUNT = STMT_KEY_WITHIN + KEY_COUNT + 1
 };
