@@ -162,22 +162,32 @@ API_HANDLER(api_h_dash_trajectory)
 
 /* ---- GET /zone-tree */
 
+const struct api_field api_dash_zone_tree_query[] = {
+	{ "date", T_DATE, 0, KEY_NONE, 10,
+	  "the zones in force at the end of this day (China time), at their "
+	  "levels then; default now, with each zone's next step" },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
 #define ZONE_MEMO 16
 
 struct tree {
 	struct api_req *r;
 	json_t *items;
 	struct cd_err *err;
+	int64_t at;              /* the instant shown */
+	bool now;                /* at is now: next steps are shown */
 	int n;                   /* zones seen, by id */
 	int64_t id[ZONE_MEMO];
 	json_t *zone[ZONE_MEMO]; /* their JSON (borrowed copies given) */
 	int32_t earliest[ZONE_MEMO];
 };
 
-/* Active zone id as the tree shows it, with its next step's earliest day
- * (*earliest; 0 unknown). New reference. */
-static enum cd_code zone_of(struct tree *t, int64_t id, json_t **out,
-			    int32_t *earliest)
+/* Zone id in force at t->at, at its level then, with (now only) its
+ * next step and that step's earliest day (*earliest; 0 unknown). New
+ * reference. */
+static enum cd_code zone_of(struct tree *t, int64_t id, int level,
+			    json_t **out, int32_t *earliest)
 {
 	for (int i = 0; i < t->n; i++)
 		if (t->id[i] == id) {
@@ -185,22 +195,27 @@ static enum cd_code zone_of(struct tree *t, int64_t id, json_t **out,
 			*earliest = t->earliest[i];
 			return CD_OK;
 		}
-	struct zones_view v;
 	const struct rules *rules = t->r->rules;
 	char zid[16];
-	enum cd_code rc = zones_view_get(t->r->st, rules, id, t->r->now, &v,
-					 t->err);
-	if (rc)
-		return rc;
 	snprintf(zid, sizeof zid, "Z%04lld", (long long)id);
-	*earliest = v.step.earliest;
-	*out = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:b}", "zone", zid,
-			 "level", v.z.level, "name",
-			 zone_level_name(rules, v.z.level), "name_zh",
-			 zone_level_zh(rules, v.z.level), "status", v.z.status,
-			 "next", zone_level_name(rules, v.step.to), "ready",
-			 v.step.ready);
-	zones_view_release(&v);
+	*earliest = 0;
+	json_t *next = json_null(), *ready = json_null();
+	if (t->now) {   /* the zone's clock runs from today */
+		struct zones_view v;
+		enum cd_code rc = zones_view_get(t->r->st, rules, id,
+						 t->r->now, &v, t->err);
+		if (rc)
+			return rc;
+		*earliest = v.step.earliest;
+		json_decref(next);
+		next = json_string(zone_level_name(rules, v.step.to));
+		ready = json_boolean(v.step.ready);
+		zones_view_release(&v);
+	}
+	*out = json_pack("{s:s, s:i, s:s, s:s, s:s, s:o, s:o}", "zone", zid,
+			 "level", level, "name", zone_level_name(rules, level),
+			 "name_zh", zone_level_zh(rules, level), "status",
+			 "active", "next", next, "ready", ready);
 	if (t->n < ZONE_MEMO) {
 		t->id[t->n] = id;
 		t->zone[t->n] = json_deep_copy(*out);
@@ -214,12 +229,13 @@ static enum cd_code child_one(void *ctx, const struct store_dash_unit *u)
 	struct tree *t = ctx;
 	const struct rules *rules = t->r->rules;
 	int64_t id = 0;
+	int level = 0;
 	int32_t earliest = 0;
 	json_t *zone = json_null(), *inner = json_null();
-	enum cd_code rc = store_zone_covering(t->r->st, u->code, ZONE_PRECAUTION,
-					      "active", 0, &id, t->err);
+	enum cd_code rc = store_dash_zone_covering(t->r->st, u->code, t->at,
+						   &id, &level, t->err);
 	if (!rc && id)
-		rc = zone_of(t, id, &zone, &earliest);
+		rc = zone_of(t, id, level, &zone, &earliest);
 	if (rc)
 		return rc;
 	if (u->inner_level)
@@ -238,9 +254,22 @@ static enum cd_code child_one(void *ctx, const struct store_dash_unit *u)
 
 API_HANDLER(api_h_dash_zone_tree)
 {
-	struct tree t = { r, json_array(), err, 0, { 0 }, { NULL }, { 0 } };
-	enum cd_code rc = store_dash_children(r->st, r->unit, r->limit + 1,
-					      r->offset, child_one, &t, err);
+	/* date=D: as at the end of day D (China time), or now when that is
+	 * later. */
+	struct tree t = { r, json_array(), err, r->now, true, 0, { 0 },
+			  { NULL }, { 0 } };
+	int32_t day;
+	const char *d = api_query(r, "date");
+	if (d && date_parse(d, &day)) {
+		int64_t end = ((int64_t)day + 1) * 86400 - CD_CST_OFFSET;
+		if (end < r->now) {
+			t.at = end;
+			t.now = false;
+		}
+	}
+	enum cd_code rc = store_dash_children(r->st, r->unit, t.at,
+					      r->limit + 1, r->offset,
+					      child_one, &t, err);
 	for (int i = 0; i < t.n; i++)
 		json_decref(t.zone[i]);
 	if (rc)

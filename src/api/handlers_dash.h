@@ -9,3 +9,4 @@ API_HANDLER(api_h_dash_zone_tree);
 extern const struct api_field api_dash_contacts_query[];
 extern const struct api_field api_dash_pools_query[];
 extern const struct api_field api_dash_alerts_query[];
+extern const struct api_field api_dash_zone_tree_query[];

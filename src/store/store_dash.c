@@ -374,17 +374,19 @@ enum cd_code store_dash_cells(struct store *st, uint32_t person,
 
 /* ---- units and zones */
 
-/* ?1 the parent's code (NULL: counties), ?2 limit, ?3 offset. A zone
- * lies inside child c when a unit area is below c (c among the area's
- * proper ancestors) or a venue area's unit is c or below it. */
+/* ?1 the parent's code (NULL: counties), ?2 limit, ?3 offset, ?4 the
+ * instant. A zone lies inside child c when a unit area is below c (c
+ * among the area's proper ancestors) or a venue area's unit is c or below
+ * it; it counts when in force at ?4, at its level then. */
 #define CHILDREN_SQL                                                      \
-	"WITH z AS (SELECT DISTINCT zn.id, zn.level, a.unit_id IS NULL AS"  \
+	"WITH z AS (SELECT DISTINCT zn.id, " ZONE_LEVEL_AT("zn", "?4")    \
+	"  AS level, a.unit_id IS NULL AS"                                \
 	"  venue, u1.id AS u, u1.parent_id AS a1, u2.parent_id AS a2,"    \
 	"  u3.parent_id AS a3 FROM zones zn"                              \
 	"  JOIN zone_areas a ON a.zone_id = zn.id"                        \
 	"  LEFT JOIN venues ve ON ve.id = a.venue_id"                     \
 	"  JOIN units u1 ON u1.id = coalesce(a.unit_id, ve.unit_id)"      \
-	UP3("u1") " WHERE zn.status = 'active'),"                         \
+	UP3("u1") " WHERE " ZONE_IN_FORCE_AT("zn", "?4") "),"             \
 	" inner_z AS (SELECT c.id AS cid, max(z.level) AS level,"         \
 	"  count(DISTINCT z.id) AS n FROM units c JOIN z"                 \
 	"  ON c.id IN (z.a1, z.a2, z.a3) OR (z.venue AND c.id = z.u)"     \
@@ -399,7 +401,7 @@ enum cd_code store_dash_cells(struct store *st, uint32_t person,
 
 /* See store_dash.h. */
 enum cd_code store_dash_children(struct store *st, const char *unit,
-				 long limit, long offset,
+				 int64_t at, long limit, long offset,
 				 store_dash_unit_fn fn, void *ctx,
 				 struct cd_err *err)
 {
@@ -413,6 +415,7 @@ enum cd_code store_dash_children(struct store *st, const char *unit,
 	bind_opt(s, 1, unit);
 	sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
 	sqlite3_bind_int64(s, 3, offset);
+	sqlite3_bind_int64(s, 4, at);
 	int r;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		struct store_dash_unit u;
@@ -427,4 +430,27 @@ enum cd_code store_dash_children(struct store *st, const char *unit,
 			break;
 	}
 	return finish(st, s, r, rc, "listing units", err);
+}
+
+/* See store_dash.h. */
+enum cd_code store_dash_zone_covering(struct store *st, const char *unit,
+				      int64_t at, int64_t *zone, int *level,
+				      struct cd_err *err)
+{
+	sqlite3_stmt *s = store_prep(
+		st, "SELECT z.id, " ZONE_LEVEL_AT("z", "?2") " AS lv"
+		" FROM units u1" UP3("u1") " JOIN zone_areas a ON a.unit_id IN"
+		" (u1.id, u1.parent_id, u2.parent_id, u3.parent_id)"
+		" JOIN zones z ON z.id = a.zone_id WHERE u1.code = ?1 AND "
+		ZONE_IN_FORCE_AT("z", "?2") " ORDER BY lv DESC, z.id LIMIT 1",
+		"finding a covering zone", err);
+	if (!s)
+		return err->code;
+	store_bind_text(s, 1, unit);
+	sqlite3_bind_int64(s, 2, at);
+	int r = sqlite3_step(s);
+	*zone = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	*level = r == SQLITE_ROW ? sqlite3_column_int(s, 1) : 0;
+	return finish(st, s, r == SQLITE_ROW ? SQLITE_DONE : r, CD_OK,
+		      "finding a covering zone", err);
 }

@@ -124,10 +124,16 @@ struct store_dash_unit {
 typedef enum cd_code (*store_dash_unit_fn)(void *ctx,
 					   const struct store_dash_unit *u);
 /* The children of unit (NULL: the counties) by code, limit rows from
- * offset. CD_ENOTFOUND for an unknown unit. */
+ * offset, with the zones in force inside them at instant `at`.
+ * CD_ENOTFOUND for an unknown unit. */
 enum cd_code store_dash_children(struct store *st, const char *unit,
-				 long limit, long offset,
+				 int64_t at, long limit, long offset,
 				 store_dash_unit_fn fn, void *ctx,
 				 struct cd_err *err);
+/* The most severe zone in force at instant `at` whose area is unit or
+ * one of its ancestors (*zone 0: none), and its level then. */
+enum cd_code store_dash_zone_covering(struct store *st, const char *unit,
+				      int64_t at, int64_t *zone, int *level,
+				      struct cd_err *err);
 
 #endif

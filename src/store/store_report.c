@@ -127,9 +127,7 @@
  * zone counts at the level it had at the cutoff (zone_levels; its present
  * level when it has no history). */
 #define Q_ZONES                                                           \
-	"SELECT z.id, coalesce((SELECT l.level FROM zone_levels l"        \
-	"  WHERE l.zone_id = z.id AND l.since <= ?2"                      \
-	"  ORDER BY l.since DESC, l.rowid DESC LIMIT 1), z.level),"       \
+	"SELECT z.id, " ZONE_LEVEL_AT("z", "?2") ","                      \
 	" coalesce(z.lifted_at <= ?2, 0), m.grp,"                          \
 	" up.unit_id IS NOT NULL FROM zones z"                            \
 	" JOIN zone_areas a ON a.zone_id = z.id"                          \

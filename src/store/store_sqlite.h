@@ -93,6 +93,18 @@ void store_segments_close(struct store *st);
 	" LEFT JOIN units u3 ON u3.id = u2.parent_id"
 #define ANCESTORS(u1)                                                    \
 	"(" u1 ".id, " u1 ".parent_id, u2.parent_id, u3.parent_id)"
+/* Zone zn (an alias of zones) at instant T (SQL text: a parameter): the
+ * level it had then (zone_levels, kept by triggers; its present level
+ * when it has no history) and whether it was in force (confirmed by T,
+ * not lifted by T). */
+#define ZONE_LEVEL_AT(zn, T)                                              \
+	"coalesce((SELECT l.level FROM zone_levels l WHERE l.zone_id = "   \
+	zn ".id AND l.since <= " T " ORDER BY l.since DESC, l.rowid DESC"  \
+	" LIMIT 1), " zn ".level)"
+#define ZONE_IN_FORCE_AT(zn, T)                                           \
+	"(" zn ".confirmed_at <= " T " AND coalesce(" zn ".lifted_at > " T \
+	", 1))"
+
 /* Map a SQLite result code to a cordon error naming the database. */
 enum cd_code store_fail(struct store *st, int rc, const char *what,
 			struct cd_err *err);

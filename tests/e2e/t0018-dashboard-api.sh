@@ -368,6 +368,28 @@ want 404 "an unknown unit"
 req "$AN" GET "/api/v1/zone-tree?unit=$VILLAGE&limit=2&offset=1"
 want 200 "[.items[].code] == $(q "SELECT json_group_array(code) FROM (SELECT code FROM units WHERE parent_id = (SELECT id FROM units WHERE code = '$VILLAGE') ORDER BY code LIMIT 2 OFFSET 1)")" "zone tree: a page"
 
+# As of a past day (date=): the demo's own zones by the scenario's schedule
+# (docs/zones.md, printed by the demo): from 03-30 Z0001 high (北青屋场 and
+# two venues of 茶市镇), Z0002 medium (洲岭村), Z0003 low (茶市镇); Z0002
+# lifted 04-02; Z0001 down to medium 04-06 and lifted 04-09 with Z0003.
+# Each row: child, covering zone and its level then, inner level, zones.
+asof() { # UNIT DATE
+  all "$AN" "/api/v1/zone-tree?unit=$1&date=$2" |
+    jq -r '[.code, (.zone.zone // "-"), (.zone.level // 0), (.inner.level // 0), (.inner.zones // 0), (.zone.next // "-"), (.earliest // "-")] | join(" ")' | tr '\n' ','
+}
+check "zone tree on 03-29: no zone yet" \
+  test "$(asof 430422 2022-03-29)" = "430422001000 - 0 0 0 - -,430422103000 - 0 0 0 - -,430422200000 - 0 0 0 - -,"
+check "zone tree on 03-30: 茶市镇 low, a high and a medium zone inside" \
+  test "$(asof 430422 2022-03-30)" = "430422001000 - 0 0 0 - -,430422103000 Z0003 1 3 2 - -,430422200000 - 0 0 0 - -,"
+check "zone tree on 03-30 of 茶市镇: 洲岭村 medium (its own zone beats the low one), high inside" \
+  grep -q "^430422103201 Z0002 2 3 1 - -$" <(asof 430422103000 2022-03-30 | tr ',' '\n')
+check "zone tree on 04-07: Z0002 lifted, Z0001 medium since 04-06" \
+  test "$(asof 430422 2022-04-07)" = "430422001000 - 0 0 0 - -,430422103000 Z0003 1 2 1 - -,430422200000 - 0 0 0 - -,"
+check "zone tree on 04-09: all three lifted" \
+  test "$(asof 430422 2022-04-09 | tr ',' '\n' | grep -c ' Z000[123] ')" = 0
+req "$AN" GET "/api/v1/zone-tree?date=2022-13-01"
+want 400 '.error.field == "date"' "zone tree: a bad date"
+
 api_stop
 check "the server stopped cleanly" test "$STOP_RC" -eq 0
 finish

@@ -1,7 +1,8 @@
 // Zones: the tree of units (/zone-tree, one level at a time, expanded on
-// click), each coloured by the most severe active zone covering it, with
-// the earliest lifting date; and the zones list (/zones, all=true for
-// lifted ones too).
+// click) as at the end of the report date, each coloured by the most
+// severe zone then in force covering it (today: with the earliest lifting
+// date); and the zones list as they are now (/zones, all=true for lifted
+// ones too).
 import * as api from '../api.js';
 import { h, fig, section, empty, table, hamlet } from '../dom.js';
 import { t, lang } from '../i18n.js';
@@ -14,14 +15,16 @@ export async function render(root, ctx) {
   const jobs = [api.get(src)];
   const tree = h('ul', { class: 'tree', id: 'zone-tree' });
   if (ctx.may('/api/v1/zone-tree')) {
-    root.append(section('zones.tree', h('div', { class: 'legend' },
-      ['sealed', 'controlled', 'precaution', 'none'].map((l) => h('span', { class: 'zl zl-' + l, i18n: 'zl.' + l }))), tree));
-    jobs.push(level(tree, ctx.me.unit || ''));
+    root.append(section('zones.tree', h('p', { class: 'note' }, t('zones.asof') + ' ' + ctx.date),
+      h('div', { class: 'legend' },
+        ['sealed', 'controlled', 'precaution', 'none'].map((l) => h('span', { class: 'zl zl-' + l, i18n: 'zl.' + l }))), tree));
+    jobs.push(level(tree, ctx.me.unit || '', ctx.date));
   }
   const box = h('div');
   const allBox = h('input', { type: 'checkbox', id: 'f-all', checked: all });
   allBox.addEventListener('change', () => ctx.go({ all: allBox.checked ? '1' : '' }));
-  root.append(section('zones.list', h('label', { class: 'filters' }, allBox, h('span', { i18n: 'zones.show_all' })), box));
+  root.append(section('zones.list', h('p', { class: 'note', i18n: 'zones.now' }),
+    h('label', { class: 'filters' }, allBox, h('span', { i18n: 'zones.show_all' })), box));
   const [j] = await Promise.all(jobs);
   box.append(h('p', null, t(all ? 'zones.all' : 'zones.active') + ': ', fig(j, src, 'items.length')));
   if (!j.items.length) { box.append(empty('zones.none_active')); return; }
@@ -36,9 +39,10 @@ export async function render(root, ctx) {
       h('td', null, (z.next && z.next.earliest) || '—')))));
 }
 
-// One level of the tree under UNIT (the user's unit when empty).
-async function level(ul, unit, offset = 0) {
-  const src = `/api/v1/zone-tree${api.qs({ unit, offset: offset || '' })}`;
+// One level of the tree under UNIT (the user's unit when empty) as at the
+// end of DATE.
+async function level(ul, unit, date, offset = 0) {
+  const src = `/api/v1/zone-tree${api.qs({ unit, date, offset: offset || '' })}`;
   const j = await api.get(src);
   const items = j.items || [];
   if (!items.length && !offset) { ul.append(h('li', { class: 'empty', i18n: 'msg.none' })); return; }
@@ -67,14 +71,14 @@ async function level(ul, unit, offset = 0) {
       sub.hidden = !open;
       if (open && !loaded) {
         loaded = true;
-        await level(sub, u.code);
+        await level(sub, u.code, date);
       }
     });
     ul.append(li);
   });
   if (j.next_offset != null) {
     const more = h('li', null, h('button', { type: 'button', class: 'more', i18n: 'msg.more' }));
-    more.firstChild.addEventListener('click', async () => { more.remove(); await level(ul, unit, j.next_offset); });
+    more.firstChild.addEventListener('click', async () => { more.remove(); await level(ul, unit, date, j.next_offset); });
     ul.append(more);
   }
 }
