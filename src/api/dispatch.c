@@ -563,7 +563,10 @@ static enum cd_code check_params(struct api_req *r, struct cd_err *err)
 		 * name the target before the check so a refusal has it. */
 		char rid[19];
 		const char *key = r->params[i];
-		if (k == KEY_PERSON && !store_person_rid(r->st, key, rid, err))
+		/* A resident ID as stored (upper-case X) is its own name. */
+		if (k == KEY_PERSON &&
+		    (strlen(key) != 18 || strchr(key, 'x')) &&
+		    !store_person_rid(r->st, key, rid, err))
 			key = rid;
 		if (!r->target[0])
 			snprintf(r->target, sizeof r->target, "%s:%s",

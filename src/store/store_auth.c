@@ -415,9 +415,12 @@ enum cd_code store_key_within(struct store *st, enum store_key kind,
 					  k->what, key);
 	}
 	/* ?1 key, ?2 scope code. A place is within when the scope is one of
-	 * its ancestors; overlapping also when it is one of the scope's. */
-	char sql[2048];
-	snprintf(sql, sizeof sql,
+	 * its ancestors; overlapping also when it is one of the scope's.
+	 * Written out only for the first call: then the statement is
+	 * cached. */
+	char sql[2048] = "";
+	if (!st->stmts[id])
+		snprintf(sql, sizeof sql,
 		 "WITH place(uid) AS (%s),"
 		 " sc(id) AS (SELECT s1.id FROM units s1" UP3("s1")
 		 " CROSS JOIN (SELECT 1) WHERE s1.code = ?2 UNION ALL"
