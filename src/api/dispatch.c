@@ -69,14 +69,30 @@ static const char *const key_names[KEY_COUNT] = {
 
 /* ---- replies */
 
+/* s as far as it is valid UTF-8: a message or field name that quotes the
+ * client's input may have been cut inside a character to fit its buffer
+ * (then JSON could not carry it and the reply would have no body). */
+static const char *utf8_prefix(const char *s, char *buf, size_t len)
+{
+	size_t bad = utf8_invalid_at(s, strlen(s));
+	if (bad == (size_t)-1)
+		return s;
+	snprintf(buf, len, "%.*s", (int)bad, s);
+	return buf;
+}
+
 void api_error_reply(struct api_reply *out, enum cd_code code,
 		     const char *message, const char *field)
 {
+	char mbuf[sizeof ((struct cd_err *)0)->msg], fbuf[128];
 	json_t *e = json_pack("{s:s, s:s}", "code", cd_code_name(code),
-			      "message", message ? message
-						 : cd_code_message(code));
+			      "message",
+			      utf8_prefix(message ? message
+						  : cd_code_message(code),
+					  mbuf, sizeof mbuf));
 	if (field && field[0])
-		json_object_set_new(e, "field", json_string(field));
+		json_object_set_new(e, "field", json_string(utf8_prefix(
+			field, fbuf, sizeof fbuf)));
 	json_t *j = json_pack("{s:o}", "error", e);
 	free(out->body);
 	out->body = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -523,6 +523,19 @@ static void test_bad_bodies(void **state)
 	snprintf(longname, sizeof longname, "{\"name\": \"%0300d\"}", 0);
 	expect(POST(longname), 400, "invalid", "name");
 	expect(POST("{\"name\": \"caf\xc3\x28\"}"), 400, "invalid", NULL);
+	/* An unknown field whose name does not fit the 64-byte field of
+	 * the reply: cut after whole characters ("a" and 20 of 30 界, 61
+	 * bytes, not inside the 21st), so the error still has a body. */
+	char wide[200], cut[80];
+	int w = snprintf(wide, sizeof wide, "{\"a"), c = snprintf(cut,
+								sizeof cut,
+								"a");
+	for (int i = 0; i < 30; i++)
+		w += snprintf(wide + w, sizeof wide - (size_t)w, "\xe7\x95\x8c");
+	for (int i = 0; i < 20; i++)
+		c += snprintf(cut + c, sizeof cut - (size_t)c, "\xe7\x95\x8c");
+	snprintf(wide + w, sizeof wide - (size_t)w, "\": 1}");
+	expect(POST(wide), 400, "invalid", cut);
 	expect(POST("{\"name\": \"x1\"}", .ctype = "text/plain"), 415,
 	       "unsupported_media_type", NULL);
 	expect(POST("{}", .too_big = true), 413, "too_large", NULL);
