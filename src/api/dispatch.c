@@ -69,30 +69,22 @@ static const char *const key_names[KEY_COUNT] = {
 
 /* ---- replies */
 
-/* s as far as it is valid UTF-8: a message or field name that quotes the
- * client's input may have been cut inside a character to fit its buffer
- * (then JSON could not carry it and the reply would have no body). */
-static const char *utf8_prefix(const char *s, char *buf, size_t len)
-{
-	size_t bad = utf8_invalid_at(s, strlen(s));
-	if (bad == (size_t)-1)
-		return s;
-	snprintf(buf, len, "%.*s", (int)bad, s);
-	return buf;
-}
-
 void api_error_reply(struct api_reply *out, enum cd_code code,
 		     const char *message, const char *field)
 {
-	char mbuf[sizeof ((struct cd_err *)0)->msg], fbuf[128];
+	/* A message or field name quoting the client's input may have been
+	 * cut inside a character to fit its buffer: JSON could not carry it
+	 * and the reply would have no body. */
+	char msg[sizeof ((struct cd_err *)0)->msg], fld[128];
+	snprintf(msg, sizeof msg, "%s",
+		 message ? message : cd_code_message(code));
+	snprintf(fld, sizeof fld, "%s", field ? field : "");
+	utf8_cut(msg);
+	utf8_cut(fld);
 	json_t *e = json_pack("{s:s, s:s}", "code", cd_code_name(code),
-			      "message",
-			      utf8_prefix(message ? message
-						  : cd_code_message(code),
-					  mbuf, sizeof mbuf));
-	if (field && field[0])
-		json_object_set_new(e, "field", json_string(utf8_prefix(
-			field, fbuf, sizeof fbuf)));
+			      "message", msg);
+	if (fld[0])
+		json_object_set_new(e, "field", json_string(fld));
 	json_t *j = json_pack("{s:o}", "error", e);
 	free(out->body);
 	out->body = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -697,6 +689,11 @@ void api_audit(struct store *st, const struct api_user *u, const char *ip,
 	snprintf(a.target, sizeof a.target, "%s", target ? target : "");
 	a.status = status;
 	snprintf(a.detail, sizeof a.detail, "%s", detail ? detail : "");
+	/* What quotes the request stays readable text (and JSON for
+	 * GET /audit) even when a buffer cut it inside a character. */
+	utf8_cut(a.path);
+	utf8_cut(a.target);
+	utf8_cut(a.detail);
 	struct cd_err e;
 	if (store_audit_add(st, &a, &e))
 		fprintf(stderr, "cordon serve: audit log: %s\n", e.msg);

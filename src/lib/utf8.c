@@ -87,3 +87,11 @@ size_t utf8_width(const char *s)
 	}
 	return w;
 }
+
+/* See lib/utf8.h. */
+void utf8_cut(char *s)
+{
+	size_t bad = utf8_invalid_at(s, strlen(s));
+	if (bad != (size_t)-1)
+		s[bad] = '\0';
+}

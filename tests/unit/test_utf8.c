@@ -97,6 +97,26 @@ static void test_lone_continuation(void **state)
 	assert_int_equal(inv("\xbf\xbf"), 0);
 }
 
+/* utf8_cut: a string cut inside its last character loses that
+ * character; a valid one is left alone; a bad byte in the middle ends it
+ * there. */
+static void test_cut(void **state)
+{
+	(void)state;
+	char a[] = "ab\xe7\x95\x8c\xe7\x95";   /* 界 then half of 界 */
+	utf8_cut(a);
+	assert_string_equal(a, "ab\xe7\x95\x8c");
+	char b[] = "caf\xc3\xa9";
+	utf8_cut(b);
+	assert_string_equal(b, "caf\xc3\xa9");
+	char c[] = "x\xc3\x28y";
+	utf8_cut(c);
+	assert_string_equal(c, "x");
+	char d[] = "";
+	utf8_cut(d);
+	assert_string_equal(d, "");
+}
+
 static void test_length(void **state)
 {
 	(void)state;
@@ -128,6 +148,7 @@ int main(void)
 		cmocka_unit_test(test_out_of_range_leads),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_lone_continuation),
+		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_length),
 		cmocka_unit_test(test_width),
 	};
