@@ -325,8 +325,7 @@ int cmd_demo(int argc, char **argv)
 		if (!rc)
 			rc = trace_step(st, &eff.r, number, &p);
 		if (!rc) {
-			int64_t at = (int64_t)(p.start + p.days) * 86400 -
-				     CD_CST_OFFSET + 8 * 3600;
+			int64_t at = demo_at(p.start + p.days, 8);
 			t0 = now_s();
 			printf("\n== 08:00 — quarantine: close and secondary "
 			       "contacts to requisitioned hotels\n");

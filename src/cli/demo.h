@@ -6,8 +6,16 @@
 
 #include "app/import.h"
 #include "domain/synth.h"
+#include "lib/date.h"
 #include "lib/strbuf.h"
 #include "store/store.h"
+
+/* 00:00 China time of day d plus h hours, as Unix seconds: the demo's
+ * clock. */
+static inline int64_t demo_at(int32_t d, int h)
+{
+	return (int64_t)d * 86400 - CD_CST_OFFSET + (int64_t)h * 3600;
+}
 
 /* Import CSV text as kind (samples, results or sites) through the real
  * importer, at instant now; name stands for the file in messages. */

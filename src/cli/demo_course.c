@@ -18,12 +18,6 @@
 #include "lib/xalloc.h"
 #include "lib/banned.h"
 
-/* 00:00 CST of day d plus h hours. */
-static int64_t at(int32_t d, int h)
-{
-	return (int64_t)d * 86400 - CD_CST_OFFSET + h * 3600;
-}
-
 /* What one day of quarantine_run_due asks for. */
 struct course_day {
 	struct strbuf samples, results;
@@ -57,9 +51,9 @@ static enum cd_code take_due(void *ctx, const struct quarantine_due *d)
 	bool found_today = c->first && d->kind == QD_OVERDUE &&
 			   d->part != QP_NONE && d->part != QP_MONITORING;
 	if ((d->kind == QD_SAMPLE || found_today) && !seen(c, d->q.id)) {
-		instant_format_iso(at(c->day, c->first ? 10 : 8), when,
+		instant_format_iso(demo_at(c->day, c->first ? 10 : 8), when,
 				   sizeof when);
-		instant_format_iso(at(c->day, 14), done, sizeof done);
+		instant_format_iso(demo_at(c->day, 14), done, sizeof done);
 		c->tube++;
 		strbuf_addf(&c->samples, "S%06ld,1,隔离点采样,%s,,%s,\n",
 			    c->tube, when, d->q.rid);
@@ -91,11 +85,11 @@ static enum cd_code course_day(struct store *st, const struct rules *r,
 	enum cd_code rc = quarantine_run_due(st, d, take_due, &c, err);
 	if (!rc && c.sampled)
 		rc = demo_feed(st, r, IMPORT_SAMPLES, "quarantine samples",
-			       &c.samples, at(d, 12), err);
+			       &c.samples, demo_at(d, 12), err);
 	if (!rc && c.sampled)
 		rc = demo_feed(st, r, IMPORT_RESULTS, "quarantine results",
-			       &c.results, at(d, 14), err);
-	struct quarantine_run run = { st, r, d, at(d, 16), { 14, false } };
+			       &c.results, demo_at(d, 14), err);
+	struct quarantine_run run = { st, r, d, demo_at(d, 16), { 14, false } };
 	for (size_t i = 0; !rc && i < c.n_release; i++) {
 		enum quarantine_status next;
 		struct quarantine_run_report rep;
@@ -136,7 +130,7 @@ static enum cd_code discharge(struct store *st, const struct rules *r,
 	    (rc = case_validate(&neu, d, err)) ||   /* as of day d */
 	    (rc = store_case_update(st, &neu, err)))
 		return rc;
-	struct quarantine_run run = { st, r, d, at(d, 10), { 14, false } };
+	struct quarantine_run run = { st, r, d, demo_at(d, 10), { 14, false } };
 	struct quarantine_run_report rep;
 	int64_t id;
 	return quarantine_run_plan_discharged(&run, number, &id, &rep, err);

@@ -21,12 +21,6 @@
 #define LIFT_DAYS 30    /* how far the demo follows the zones */
 #define ACTOR "县指挥部"
 
-/* 00:00 CST of day d plus h hours. */
-static int64_t at(int32_t d, int h)
-{
-	return (int64_t)d * 86400 - CD_CST_OFFSET + h * 3600;
-}
-
 static int rid_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -108,27 +102,28 @@ static enum cd_code round_over(struct store *st, const struct rules *r,
 					 : r->zones.controlled_round_hours;
 	strbuf_addstr(&results, "tube,result,lab,result_at\n");
 	if (!rc)
-		rc = rounds_start(st, code, units, at(d, 8), hours, &rd, err);
+		rc = rounds_start(st, code, units, demo_at(d, 8), hours, &rd,
+				  err);
 	if (!rc)
-		rc = sample_missing(st, r, code, 95, at(d, 12), at(d, 20),
-				    &results, &s1, err);
+		rc = sample_missing(st, r, code, 95, demo_at(d, 12),
+				    demo_at(d, 20), &results, &s1, err);
 	struct rounds_status s1st;
 	memset(&s1st, 0, sizeof s1st);
 	if (!rc)
-		rc = rounds_status_get(st, code, at(d, 12), &s1st, err);
+		rc = rounds_status_get(st, code, demo_at(d, 12), &s1st, err);
 	long expected = s1st.expected, missing = s1st.expected - s1st.sampled;
 	rounds_status_release(&s1st);
 	if (!rc)
-		rc = sample_missing(st, r, code, 100, at(d, 16), at(d, 20),
-				    &results, &s2, err);
+		rc = sample_missing(st, r, code, 100, demo_at(d, 16),
+				    demo_at(d, 20), &results, &s2, err);
 	if (!rc)
 		rc = demo_feed(st, r, IMPORT_RESULTS, "round results", &results,
-			       at(d, 20), err);
+			       demo_at(d, 20), err);
 	strbuf_release(&results);
 	struct rounds_outcome o;
 	memset(&o, 0, sizeof o);
 	if (!rc)
-		rc = rounds_close(st, code, at(d, 21), &o, err);
+		rc = rounds_close(st, code, demo_at(d, 21), &o, err);
 	bool neg = o.res.tubes && o.res.negative == o.res.tubes;
 	rounds_outcome_release(&o);
 	if (rc)
@@ -196,7 +191,7 @@ static enum cd_code propose(struct store *st, const struct rules *r,
 			    const char *number, int32_t d0, struct zlist *zl,
 			    struct cd_err *err)
 {
-	struct zones_actor a = { ACTOR, at(d0, 9) };
+	struct zones_actor a = { ACTOR, demo_at(d0, 9) };
 	int64_t p;
 	enum cd_code rc = zones_propose(st, r, &number, 1, UNIT_TOWN, &a, &p,
 					err);
@@ -251,7 +246,7 @@ static enum cd_code lift_on_schedule(struct store *st, const struct rules *r,
 			break;
 		for (size_t i = 0; !rc && i < zl.n; i++) {
 			struct zones_view v;
-			struct zones_actor a = { ACTOR, at(d, 22) };
+			struct zones_actor a = { ACTOR, demo_at(d, 22) };
 			if (zl.levels[i] == ZONE_PRECAUTION)
 				continue;
 			rc = zones_view_get(st, r, zl.ids[i], a.now, &v, err);
