@@ -424,9 +424,3 @@ json_t *report_curve_json(const struct report_curve *c)
 						  c->c.report_conf,
 						  c->c.report_asym));
 }
-
-char *report_dumps(const json_t *j, size_t flags)
-{
-	/* 15 significant digits: a rate of two decimals prints as written. */
-	return json_dumps(j, flags | JSON_REAL_PRECISION(15));
-}

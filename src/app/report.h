@@ -105,8 +105,5 @@ json_t *report_fig_json(const struct store_report_counts *c);
 json_t *report_daily_json(const struct report_daily *r);
 json_t *report_series_json(const struct report_series *s);
 json_t *report_curve_json(const struct report_curve *c);
-/* JSON text of j with rates as written (98.71, not 98.709999…); the
- * caller frees. flags as json_dumps'. */
-char *report_dumps(const json_t *j, size_t flags);
 
 #endif

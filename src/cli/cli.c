@@ -433,7 +433,10 @@ int cli_open(const char *opt_db, unsigned flags, struct store **st)
 
 void cli_print_json(json_t *j)
 {
-	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	/* 15 significant digits, as the API writes them: 37.3 and a rate of
+	 * 98.71 print as written, not as the nearest double's 17 digits. */
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+				      JSON_REAL_PRECISION(15));
 	fputc('\n', stdout);
 	json_decref(j);
 }

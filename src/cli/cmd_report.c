@@ -100,15 +100,6 @@ static int pick_unit(struct store *st, struct args *a)
 	return 0;
 }
 
-static void print_json(json_t *j)
-{
-	char *s = report_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (s)
-		printf("%s\n", s);
-	free(s);
-	json_decref(j);
-}
-
 /* Write to path with fn; "-" is standard output. */
 static int to_file(const char *path, enum cd_code (*fn)(FILE *, const void *,
 							struct cd_err *),
@@ -289,7 +280,7 @@ static int run_daily(struct store *st, struct args *a)
 	if (report_daily(st, a->unit, a->day, a->cutoff, &r, &err))
 		rc = cli_fail_err(&err);
 	else if (has(a, O_JSON))
-		print_json(report_daily_json(&r));
+		cli_print_json(report_daily_json(&r));
 	else if (has(a, O_CSV))
 		rc = to_file(a->arg[O_CSV], w_daily, &r);
 	else if (has(a, O_XLSX) &&
@@ -312,7 +303,7 @@ static int run_series(struct store *st, struct args *a)
 	if (report_series(st, a->unit, a->from, a->to, a->cutoff, &s, &err))
 		rc = cli_fail_err(&err);
 	else if (has(a, O_JSON))
-		print_json(report_series_json(&s));
+		cli_print_json(report_series_json(&s));
 	else if (has(a, O_CSV))
 		rc = to_file(a->arg[O_CSV], w_series, &s);
 	else
@@ -329,7 +320,7 @@ static int run_curve(struct store *st, struct args *a)
 	if (report_curve(st, a->unit, a->from, a->to, &c, &err))
 		rc = cli_fail_err(&err);
 	else if (has(a, O_JSON))
-		print_json(report_curve_json(&c));
+		cli_print_json(report_curve_json(&c));
 	else if (has(a, O_CSV))
 		rc = to_file(a->arg[O_CSV], w_curve, &c);
 	else

@@ -19,17 +19,9 @@
 #include "lib/date.h"
 #include "lib/rng.h"
 #include "lib/strbuf.h"
+#include "world.h"
 
 /* ---- helpers */
-
-/* A date written by hand, "2022-04-11". */
-static int32_t D(const char *s)
-{
-	int32_t d = 0;
-	if (!date_parse(s, &d))
-		fail_msg("bad date in the test: %s", s);
-	return d;
-}
 
 static struct rules builtin(const char *name)
 {

@@ -33,6 +33,7 @@
 #include "lib/date.h"
 #include "lib/ids.h"
 #include "store/store.h"
+#include "world.h"
 
 #define HOUR 3600
 #define COUNTY "430422"
@@ -58,20 +59,6 @@ struct world {
 	int *hamlet_of;           /* index into hamlets[] */
 };
 
-static void ok(enum cd_code ret, const struct cd_err *err, const char *what)
-{
-	if (ret != CD_OK)
-		fail_msg("%s: code %d: %s", what, (int)ret, err->msg);
-}
-
-static int32_t D(const char *s)
-{
-	int32_t d = 0;
-	if (!date_parse(s, &d))
-		fail_msg("bad date in the test: %s", s);
-	return d;
-}
-
 /* A CST wall-clock time "2022-03-30 15:30" as Unix seconds. */
 static int64_t T(const char *day, int h, int m)
 {
@@ -91,22 +78,6 @@ static void sql(struct world *w, const char *fmt, ...)
 }
 
 /* ---- the world */
-
-static void unit(struct store *st, const char *code, const char *name)
-{
-	struct unit_rec r;
-	struct unit_code uc;
-	struct cd_err err;
-	enum store_upsert up;
-	memset(&r, 0, sizeof r);
-	ok(unit_code_parse(code, &uc, &err), &err, code);
-	snprintf(r.code, sizeof r.code, "%s", code);
-	snprintf(r.name, sizeof r.name, "%s", name);
-	snprintf(r.parent, sizeof r.parent, "%s", uc.parent);
-	r.level = uc.level;
-	r.kind = uc.kind;
-	ok(store_unit_upsert(st, &r, &up, &err), &err, code);
-}
 
 /* The check character of GB 11643 computed here (DOMAIN.md's weights),
  * not by lib/ids. */
@@ -284,7 +255,8 @@ static void fig_is(const struct report_daily *r, const char *path,
 	} else {
 		v = json_object_get(j, path);
 	}
-	char *s = v ? report_dumps(v, JSON_ENCODE_ANY) : NULL;
+	char *s = v ? json_dumps(v, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15))
+		    : NULL;
 	if (!s || strcmp(s, want))
 		fail_msg("%s is %s, wanted %s", path, s ? s : "absent", want);
 	free(s);

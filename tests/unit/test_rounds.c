@@ -48,6 +48,7 @@
 #include "lib/date.h"
 #include "lib/ids.h"
 #include "store/store.h"
+#include "world.h"
 
 /* The persons, IDs written out in full (check digits by GB 11643). */
 #define P1 "430422195605261266"
@@ -81,49 +82,7 @@ struct world {
 	struct store *st;
 };
 
-static void ok(enum cd_code ret, const struct cd_err *err, const char *what)
-{
-	if (ret != CD_OK)
-		fail_msg("%s: code %d: %s", what, (int)ret, err->msg);
-}
-
-/* A date written by hand, "2022-03-29". */
-static int32_t D(const char *s)
-{
-	int32_t d = 0;
-	if (!date_parse(s, &d))
-		fail_msg("bad date in the test: %s", s);
-	return d;
-}
-
 /* ---- building the world */
-
-static void unit(struct store *st, const char *code, const char *name)
-{
-	struct unit_rec r;
-	struct unit_code uc;
-	struct cd_err err;
-	enum store_upsert up;
-	memset(&r, 0, sizeof r);
-	ok(unit_code_parse(code, &uc, &err), &err, code);
-	snprintf(r.code, sizeof r.code, "%s", code);
-	snprintf(r.name, sizeof r.name, "%s", name);
-	snprintf(r.parent, sizeof r.parent, "%s", uc.parent);
-	r.level = uc.level;
-	r.kind = uc.kind;
-	ok(store_unit_upsert(st, &r, &up, &err), &err, code);
-}
-
-static void household(struct store *st, const char *code)
-{
-	struct household_rec r;
-	struct cd_err err;
-	enum store_upsert up;
-	memset(&r, 0, sizeof r);
-	snprintf(r.code, sizeof r.code, "%s", code);
-	ok(household_code_parse(code, r.hamlet, &err), &err, code);
-	ok(store_household_upsert(st, &r, &up, &err), &err, code);
-}
 
 static void person(struct store *st, const char *rid, const char *name,
 		   const char *phone, const char *hh)

@@ -49,17 +49,9 @@
 #include "lib/date.h"
 #include "lib/ids.h"
 #include "store/store.h"
+#include "world.h"
 
 /* ---- helpers */
-
-/* A date written by hand, "2022-04-11". */
-static int32_t D(const char *s)
-{
-	int32_t d = 0;
-	if (!date_parse(s, &d))
-		fail_msg("bad date in the test: %s", s);
-	return d;
-}
 
 static struct rules builtin(const char *name)
 {
@@ -68,12 +60,6 @@ static struct rules builtin(const char *name)
 	if (rules_builtin(name, &r, &err) != CD_OK)
 		fail_msg("profile %s: %s", name, err.msg);
 	return r;
-}
-
-static void ok(enum cd_code ret, const struct cd_err *err, const char *what)
-{
-	if (ret != CD_OK)
-		fail_msg("%s: code %d: %s", what, (int)ret, err->msg);
 }
 
 /* The step's earliest day, named as a date in the failure. */
@@ -455,33 +441,6 @@ struct world {
 	struct rules v8;
 	char case3[CASE_NUMBER_MAX];    /* P3's case number */
 };
-
-static void unit(struct store *st, const char *code, const char *name)
-{
-	struct unit_rec r;
-	struct unit_code uc;
-	struct cd_err err;
-	enum store_upsert up;
-	memset(&r, 0, sizeof r);
-	ok(unit_code_parse(code, &uc, &err), &err, code);
-	snprintf(r.code, sizeof r.code, "%s", code);
-	snprintf(r.name, sizeof r.name, "%s", name);
-	snprintf(r.parent, sizeof r.parent, "%s", uc.parent);
-	r.level = uc.level;
-	r.kind = uc.kind;
-	ok(store_unit_upsert(st, &r, &up, &err), &err, code);
-}
-
-static void household(struct store *st, const char *code)
-{
-	struct household_rec r;
-	struct cd_err err;
-	enum store_upsert up;
-	memset(&r, 0, sizeof r);
-	snprintf(r.code, sizeof r.code, "%s", code);
-	ok(household_code_parse(code, r.hamlet, &err), &err, code);
-	ok(store_household_upsert(st, &r, &up, &err), &err, code);
-}
 
 static void person(struct store *st, const char *rid, const char *name,
 		   const char *hh)
