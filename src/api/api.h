@@ -81,6 +81,8 @@ enum api_route_flag {
 	API_WRITES = 1u << 5,     /* a GET that records something (a
 				     checkpoint pass): a change for the
 				     transaction and the audit log */
+	API_UNIT = 1u << 7,       /* takes unit= as a list does (known, within
+				     the jurisdiction, else 403): r->unit */
 };
 
 struct api_user {
@@ -103,9 +105,9 @@ struct api_req {
 	int nparams;
 	json_t *body;                  /* JSON body (an object), or NULL */
 	const char *body_path;         /* API_STREAM: the spooled body */
-	const char *unit;              /* API_LIST: the unit filter, checked
-					  within the user's jurisdiction;
-					  NULL = everything */
+	const char *unit;              /* API_LIST, API_UNIT: the unit filter,
+					  checked within the user's
+					  jurisdiction; NULL = everything */
 	long limit, offset;            /* API_LIST: the page; a handler may
 					  return up to limit + 1 items (the
 					  extra one tells there are more) */

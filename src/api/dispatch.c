@@ -415,8 +415,9 @@ struct qcheck {
 static bool list_param(const struct api_route *rt, const char *name)
 {
 	if ((rt->flags & API_LIST) &&
-	    (!strcmp(name, "limit") || !strcmp(name, "offset") ||
-	     !strcmp(name, "unit")))
+	    (!strcmp(name, "limit") || !strcmp(name, "offset")))
+		return true;
+	if ((rt->flags & (API_LIST | API_UNIT)) && !strcmp(name, "unit"))
 		return true;
 	return (rt->flags & API_UNMASK) && !strcmp(name, "unmask");
 }
@@ -504,6 +505,9 @@ static enum cd_code check_query(struct api_req *r, const struct api_http *h,
 					       OFFSET_MAX);
 			r->offset = l;
 		}
+	}
+	if (r->route->flags & (API_LIST | API_UNIT)) {
+		const char *s;
 		r->unit = r->user->unit[0] ? r->user->unit : NULL;
 		if ((s = api_query(r, "unit"))) {
 			bool in = false;

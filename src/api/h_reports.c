@@ -53,27 +53,13 @@ const struct api_field api_report_curve_query[] = {
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
-/* The unit: asked for (known, and within the jurisdiction), else the
+/* The unit: asked for (checked by the dispatcher: API_UNIT), else the
  * user's, else the only county. */
 static enum cd_code pick_unit(struct api_req *r, char *code,
 			      struct cd_err *err)
 {
-	const char *u = api_query(r, "unit");
-	if (u && *u) {
-		bool in = false;
-		enum cd_code rc = store_unit_within(r->st, u, "", &in, err);
-		if (rc)
-			return api_about(r, "unit", rc);
-		if (!api_in_scope(r, u)) {
-			snprintf(r->field, sizeof r->field, "unit");
-			return cd_err_set(err, CD_EFORBIDDEN, "unit '%s' is "
-					  "outside your jurisdiction", u);
-		}
-		snprintf(code, UNIT_CODE_MAX, "%s", u);
-		return CD_OK;
-	}
-	if (r->user->unit[0]) {
-		snprintf(code, UNIT_CODE_MAX, "%s", r->user->unit);
+	if (r->unit) {
+		snprintf(code, UNIT_CODE_MAX, "%s", r->unit);
 		return CD_OK;
 	}
 	return api_about(r, "unit", report_default_unit(r->st, code, err));
