@@ -83,6 +83,11 @@ enum api_route_flag {
 				     transaction and the audit log */
 	API_UNIT = 1u << 7,       /* takes unit= as a list does (known, within
 				     the jurisdiction, else 403): r->unit */
+	API_GROUP = 1u << 8,      /* a change that only appends rows (a
+				     checkpoint pass): run on a read snapshot,
+				     its rows and audit row committed with
+				     other requests' (store_defer); run again
+				     in a transaction when it needs more */
 };
 
 struct api_user {
@@ -201,6 +206,9 @@ struct api_http {
 	size_t body_len;
 	const char *body_path;       /* API_STREAM routes */
 	bool too_big;                /* the body went over the route's limit */
+	/* The caller commits the rows the request keeps (store_defer) with
+	 * other requests', before it sends the reply: api_reply.kept. */
+	bool keep;
 };
 struct api_reply {
 	int status;
@@ -210,6 +218,10 @@ struct api_reply {
 	char filename[96];           /* a download's file name */
 	char cookie[256];            /* Set-Cookie value, "" for none */
 	int retry_after;             /* seconds, 0 for none (429) */
+	/* With api_http.keep: how many rows the request left kept on the
+	 * store (the last ones); the reply may go only once they are
+	 * committed, and must become a 500 if they cannot be. */
+	size_t kept;
 };
 /* Find the route of method and path; params filled. NULL, with *status
  * 404 or 405, when there is none. */

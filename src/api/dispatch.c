@@ -743,7 +743,10 @@ void api_dispatch(struct api_ctx *ctx, struct store *st,
 	json_t *res = NULL;
 	bool change = strcmp(rt->method, "GET") != 0 ||
 		      (rt->flags & API_WRITES),
-	     tx = false;
+	     tx = false, group = false;
+	/* Rows this request keeps start here (store_defer): earlier ones
+	 * are other requests' the server has yet to commit. */
+	size_t mark = store_kept(st);
 	enum cd_code rc;
 	memset(&r, 0, sizeof r);
 	memset(&user, 0, sizeof user);
@@ -771,18 +774,36 @@ void api_dispatch(struct api_ctx *ctx, struct store *st,
 			goto fail;
 		}
 	}
+	/* One snapshot for the checks and a reading handler (a change's
+	 * transaction ends it). */
+	store_read_begin(st);
 	/* Path keys first: what lies outside is not there, whatever the
 	 * body says. */
 	if ((r.user && (rc = check_params(&r, &err))) ||
 	    (rc = check_body(&r, h, &err)) ||
 	    (r.user && (rc = check_query(&r, h, &err))))
 		goto fail;
-	if (change && r.user && !(rt->flags & API_NO_TX)) {
+	group = change && r.user && (rt->flags & API_GROUP);
+	store_defer(st, group);
+	if (change && r.user && !(rt->flags & API_NO_TX) && !group) {
 		if ((rc = store_begin(st, &err)))
 			goto fail;
 		tx = true;
 	}
 	rc = rt->fn(&r, &res, &err);
+	if (rc == CD_EWRITE && group) {
+		/* It must change more than it appends: again, in a
+		 * transaction of its own. */
+		store_defer(st, false);
+		store_keep_drop(st, mark);
+		json_decref(res);
+		res = NULL;
+		cd_err_clear(&err);
+		if (!(rc = store_begin(st, &err))) {
+			tx = true;
+			rc = rt->fn(&r, &res, &err);
+		}
+	}
 	if (rc)
 		goto fail;
 	if (r.download) {
@@ -833,12 +854,27 @@ void api_dispatch(struct api_ctx *ctx, struct store *st,
 		goto fail;
 	}
 	tx = false;
+	store_read_end(st);
+	/* Audit rows of reads go with other requests' rows. */
+	store_defer(st, true);
 	if (r.user && (rt->flags & API_READS_PERSON))
 		api_audit(st, &user, h->ip, "read", rt->method, h->path,
 			  r.target, r.status, "");
 	if (r.user && r.unmask)
 		api_audit(st, &user, h->ip, "unmask", rt->method, h->path,
 			  r.target, r.status, "");
+	store_defer(st, false);
+	/* Nothing goes out before what it did and who saw what is
+	 * committed: by the server with other requests' rows (out->kept),
+	 * or here. */
+	if (h->keep) {
+		out->kept = store_kept(st) - mark;
+	} else {
+		rc = store_flush(st, mark, store_kept(st), &err);
+		store_keep_drop(st, mark);
+		if (rc)
+			goto fail;
+	}
 	if (rt->flags & API_LIST) {
 		json_t *items = json_is_array(res) ? res : json_array();
 		if (items != res)
@@ -861,6 +897,11 @@ void api_dispatch(struct api_ctx *ctx, struct store *st,
 fail:
 	if (tx)
 		store_rollback(st);
+	/* What was kept goes with the failed request; the audit row of the
+	 * failure is written at once. */
+	store_defer(st, false);
+	store_keep_drop(st, mark);
+	store_read_end(st);
 	json_decref(res);
 	free(r.download);
 	if (rc == CD_EDB || rc == CD_EIO || rc == CD_ENOMEM ||

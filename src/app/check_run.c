@@ -82,14 +82,23 @@ enum cd_code check_run(struct store *st, const struct rules *r,
 	if (cert.has_negative && !cert.superseded)
 		in.negative_at = cert.negative.sampled_at;
 	check_decide(r, &in, out);
+	/* A fever at the checkpoint is a cause of its own: the pass and the
+	 * code it changes are written together (in the server, this takes
+	 * the request off the group commit, store_defer). */
+	bool fever = q->has_temp && q->temp >= r->checkpoint.fever_celsius;
+	if (fever && (rc = store_begin(st, err)))
+		return rc;
 	char *json = findings_json(out);
 	struct store_pass pass = { person, venue, q->now, q->has_temp, q->temp,
 				   q->mask, check_outcome_name(out->outcome),
 				   json };
 	rc = store_checkpoint_pass(st, &pass, err);
 	free(json);
-	/* A fever at the checkpoint is a cause of its own. */
-	if (!rc && q->has_temp && q->temp >= r->checkpoint.fever_celsius)
+	if (fever && !rc)
 		rc = codes_person(st, r, person, q->now, code, err);
+	if (fever && rc)
+		store_rollback(st);
+	else if (fever)
+		rc = store_commit(st, err);
 	return rc;
 }

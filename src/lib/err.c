@@ -30,6 +30,7 @@ static const struct {
 	[CD_EMEDIA]     = { "unsupported_media_type", "unsupported media type",
 			    415, 3 },
 	[CD_ETOOMANY]   = { "too_many_requests", "too many requests", 429, 9 },
+	[CD_EWRITE]     = { "internal", "internal error", 500, 1 },
 };
 
 static int valid(enum cd_code code)

@@ -26,6 +26,9 @@ enum cd_code {
 	CD_EFORBIDDEN, /* authenticated but not allowed */
 	CD_EMEDIA,     /* a body of a type the endpoint does not take */
 	CD_ETOOMANY,   /* too many attempts or requests: retry later */
+	CD_EWRITE,     /* a deferring connection met a write (store_defer):
+			* internal, the API reruns the request in a
+			* transaction; never shown to anyone */
 	CD_CODE_COUNT
 };
 

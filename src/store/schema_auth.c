@@ -55,7 +55,7 @@ const char store_sql_auth[] =
 	"CREATE INDEX audit_log_at ON audit_log(at);"
 	"CREATE INDEX audit_log_user ON audit_log(user, at);"
 	"CREATE INDEX audit_log_target ON audit_log(target, at)"
-	" WHERE target <> '';"
+	" WHERE target <> '';" /* dropped by a later migration */
 	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
 	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"

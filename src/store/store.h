@@ -61,6 +61,43 @@ void store_rollback(struct store *st);
  * statement or index of this store may be in use. */
 void store_settle(struct store *st);
 
+/* One read snapshot for several statements: each statement outside a
+ * transaction would take and drop SQLite's file locks (fcntl calls) on
+ * its own, and would read a state of its own. store_begin inside it ends
+ * it first (the write sees the latest state); store_read_end ends it; both
+ * do nothing when there is nothing to do. */
+void store_read_begin(struct store *st);
+void store_read_end(struct store *st);
+
+/* Checkpoints off this connection's commits: SQLite's automatic
+ * checkpoint (copying the WAL back into the database and syncing it, in
+ * the commit that crossed 1,000 pages) is turned off, and full(arg) is
+ * called instead after a commit that leaves the WAL at `pages` or more;
+ * whoever it wakes runs store_checkpoint on a connection of its own. */
+void store_wal_handoff(struct store *st, int pages, void (*full)(void *),
+		       void *arg);
+/* A passive checkpoint: what the WAL holds that no reader still needs is
+ * copied into the database (readers and writers go on meanwhile). */
+enum cd_code store_checkpoint(struct store *st, struct cd_err *err);
+
+/* Kept rows, for group commit (store_keep.c). While a connection
+ * defers, the rows of append-only records it writes outside a
+ * transaction (checkpoint passes, audit rows) are kept in memory, not
+ * written, and store_begin refuses with CD_EWRITE: whoever deferred ran
+ * something that must change more than append rows, and must run it again
+ * in a transaction of its own. Kept rows stay until dropped, across
+ * requests: the server keeps the rows of many requests and writes them
+ * with store_flush in one transaction. store_settle turns deferring off
+ * and leaves the rows. */
+void store_defer(struct store *st, bool on);
+/* How many rows are kept; dropping the rows from a count on. */
+size_t store_kept(const struct store *st);
+void store_keep_drop(struct store *st, size_t from);
+/* Write kept rows [from, to) in one transaction (nothing when from ==
+ * to); they stay kept. */
+enum cd_code store_flush(struct store *st, size_t from, size_t to,
+			 struct cd_err *err);
+
 enum store_upsert { STORE_INSERTED, STORE_UPDATED, STORE_UNCHANGED };
 
 /* Insert or update by code. CD_ENOTFOUND (naming the code) when the parent

@@ -395,6 +395,61 @@ static const struct key_query person_by_rid = {
 	" ON h.id = p.household_id WHERE p.resident_id = ?1", false
 };
 
+/* The parent of unit id (0 for a root), looked up once per connection. */
+static enum cd_code unit_parent(struct store *st, int64_t id, int64_t *parent,
+				struct cd_err *err)
+{
+	if (id > 0 && (size_t)id < st->nunit_parent && st->unit_parent[id]) {
+		*parent = st->unit_parent[id] - 1;
+		return CD_OK;
+	}
+	sqlite3_stmt *s = store_stmt(st, STMT_UNIT_PARENT, "SELECT parent_id"
+				     " FROM units WHERE id = ?1", err);
+	if (!s)
+		return err->code;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	*parent = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, rc, "checking jurisdiction", err);
+	if (rc == SQLITE_ROW && id > 0 && id < (int64_t)1 << 32) {
+		if ((size_t)id >= st->nunit_parent) {
+			size_t n = st->nunit_parent ? st->nunit_parent : 1024;
+			while (n <= (size_t)id)
+				n *= 2;
+			int64_t *p = realloc(st->unit_parent, n * sizeof *p);
+			if (!p)
+				return CD_OK;  /* not remembered: still right */
+			memset(p + st->nunit_parent, 0,
+			       (n - st->nunit_parent) * sizeof *p);
+			st->unit_parent = p;
+			st->nunit_parent = n;
+		}
+		st->unit_parent[id] = *parent + 1;
+	}
+	return CD_OK;
+}
+
+/* Whether unit a is unit b or lies under it. */
+static enum cd_code unit_under(struct store *st, int64_t a, int64_t b,
+			       bool *under, struct cd_err *err)
+{
+	*under = false;
+	/* The hierarchy has four levels; a few more steps guard against a
+	 * cycle no import can make. */
+	for (int depth = 0; a > 0 && depth < 16; depth++) {
+		if (a == b) {
+			*under = true;
+			return CD_OK;
+		}
+		enum cd_code rc = unit_parent(st, a, &a, err);
+		if (rc)
+			return rc;
+	}
+	return CD_OK;
+}
+
 enum cd_code store_key_within(struct store *st, enum store_key kind,
 			      const char *key, const char *scope,
 			      bool *within, struct cd_err *err)
@@ -403,50 +458,87 @@ enum cd_code store_key_within(struct store *st, enum store_key kind,
 	if (kind <= KEY_NONE || kind >= KEY_COUNT)
 		return cd_err_set(err, CD_EINVAL, "no key of kind %d", kind);
 	const struct key_query *k = &key_sql[kind];
-	enum stmt_id id = (enum stmt_id)(STMT_KEY_WITHIN + kind);
+	int slot = kind;
 	int64_t num = 0;
 	if (kind == KEY_PERSON && strlen(key) == 18) {
 		k = &person_by_rid;
-		id = STMT_KEY_WITHIN + KEY_COUNT;
+		slot = KEY_COUNT;
 	} else if (kind == KEY_PERSON || kind == KEY_ZONE ||
 		   kind == KEY_PROPOSAL) {
 		if (!(num = key_number(kind, key)))
 			return cd_err_set(err, CD_ENOTFOUND, "no %s '%s'",
 					  k->what, key);
 	}
-	/* ?1 key, ?2 scope code. A place is within when the scope is one of
-	 * its ancestors; overlapping also when it is one of the scope's.
-	 * Written out only for the first call: then the statement is
-	 * cached. */
-	char sql[2048] = "";
-	if (!st->stmts[id])
-		snprintf(sql, sizeof sql,
-		 "WITH place(uid) AS (%s),"
-		 " sc(id) AS (SELECT s1.id FROM units s1" UP3("s1")
-		 " CROSS JOIN (SELECT 1) WHERE s1.code = ?2 UNION ALL"
-		 " SELECT s1.parent_id FROM units s1 WHERE s1.code = ?2"
-		 " UNION ALL SELECT u2.parent_id FROM units s1" UP3("s1")
-		 " WHERE s1.code = ?2 UNION ALL SELECT u3.parent_id FROM"
-		 " units s1" UP3("s1") " WHERE s1.code = ?2)"
-		 " SELECT EXISTS(%s), EXISTS(SELECT 1 FROM place JOIN units u1"
-		 " ON u1.id = place.uid" UP3("u1") " WHERE (SELECT id FROM"
-		 " units WHERE code = ?2) IN " ANCESTORS("u1") "%s)",
-		 k->places, k->exists,
-		 k->overlap ? " OR place.uid IN (SELECT id FROM sc)" : "");
-	sqlite3_stmt *s = store_stmt(st, id, sql, err);
+	/* The scope's id: the same user's unit request after request. */
+	int64_t sid = 0;
+	enum cd_code rc;
+	if (scope && scope[0] && strcmp(st->scope_code, scope)) {
+		sqlite3_stmt *u = store_stmt(st, STMT_UNIT_ID, "SELECT id FROM"
+					     " units WHERE code = ?1", err);
+		if (!u)
+			return err->code;
+		sqlite3_bind_text(u, 1, scope, -1, SQLITE_STATIC);
+		int r = sqlite3_step(u);
+		int64_t id = r == SQLITE_ROW ? sqlite3_column_int64(u, 0) : 0;
+		sqlite3_reset(u);
+		if (r != SQLITE_ROW && r != SQLITE_DONE)
+			return store_fail(st, r, "checking jurisdiction", err);
+		if (r == SQLITE_ROW && strlen(scope) < sizeof st->scope_code) {
+			snprintf(st->scope_code, sizeof st->scope_code, "%s",
+				 scope);
+			st->scope_id = id;
+		}
+		sid = id;
+	} else if (scope && scope[0]) {
+		sid = st->scope_id;
+	}
+	/* The units the record lies in (or overlaps): within when the scope
+	 * is one of them or above one; overlapping also when one is above
+	 * the scope. Without a scope, everything is within. */
+	sqlite3_stmt *s = store_stmt(st, (enum stmt_id)(STMT_KEY_WITHIN + slot),
+				     k->places, err);
 	if (!s)
 		return err->code;
 	if (num)
 		sqlite3_bind_int64(s, 1, num);
 	else
 		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, scope ? scope : "", -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	bool exists = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
-	*within = exists && (!scope || !scope[0] || sqlite3_column_int(s, 1));
+	bool exists = false;
+	int r;
+	rc = CD_OK;
+	while (!rc && !*within && (r = sqlite3_step(s)) == SQLITE_ROW) {
+		exists = true;
+		int64_t uid = sqlite3_column_int64(s, 0);
+		if (!scope || !scope[0]) {
+			*within = true;
+		} else if (sid && uid) {
+			rc = unit_under(st, uid, sid, within, err);
+			if (!rc && !*within && k->overlap)
+				rc = unit_under(st, sid, uid, within, err);
+		}
+	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(st, rc, "checking jurisdiction", err);
+	if (rc)
+		return rc;
+	if (!exists && r != SQLITE_DONE)
+		return store_fail(st, r, "checking jurisdiction", err);
+	if (!exists) {
+		/* A record in no unit (a zone without areas yet) is there,
+		 * but within only an unbounded scope. */
+		if (!(s = store_stmt(st, (enum stmt_id)(STMT_KEY_EXISTS + slot),
+				     k->exists, err)))
+			return err->code;
+		if (num)
+			sqlite3_bind_int64(s, 1, num);
+		else
+			sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+		r = sqlite3_step(s);
+		exists = r == SQLITE_ROW;
+		sqlite3_reset(s);
+		if (r != SQLITE_ROW && r != SQLITE_DONE)
+			return store_fail(st, r, "checking jurisdiction", err);
+		*within = exists && (!scope || !scope[0]);
+	}
 	return exists ? CD_OK
 		      : cd_err_set(err, CD_ENOTFOUND, "no %s '%s'", k->what,
 				   key);
@@ -463,6 +555,16 @@ enum cd_code store_unit_within(struct store *st, const char *code,
 
 enum cd_code store_audit_add(struct store *st, const struct store_audit *a,
 			     struct cd_err *err)
+{
+	if (st->deferring && !st->tx_depth) {
+		struct store_row row = { .kind = ROW_AUDIT, .u.audit = *a };
+		return store_defer_row(st, &row, err);
+	}
+	return store_audit_insert(st, a, err);
+}
+
+enum cd_code store_audit_insert(struct store *st, const struct store_audit *a,
+				struct cd_err *err)
 {
 	/* Cached: every change through the API writes one. */
 	sqlite3_stmt *s = store_stmt(st, STMT_AUDIT_ADD, "INSERT INTO"

@@ -221,7 +221,7 @@ static enum cd_code case_insert(struct store *st, struct case_rec *c,
 enum cd_code store_case_add(struct store *st, struct case_rec *c,
 			    struct cd_err *err)
 {
-	int own = sqlite3_get_autocommit(st->db);
+	int own = !st->tx_depth || sqlite3_get_autocommit(st->db);
 	enum cd_code rc;
 	if (own && (rc = store_begin(st, err)))
 		return rc;

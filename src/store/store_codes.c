@@ -294,18 +294,45 @@ enum cd_code store_code_get(struct store *st, uint32_t person,
 		       ? CD_OK : store_fail(st, rc, "reading a code", err);
 }
 
+/* Whether c's colour and reasons differ from what is stored (get is
+ * STMT_CODE_CUR; reset here). */
+static bool code_differs(sqlite3_stmt *get, const struct store_code_put *c)
+{
+	sqlite3_reset(get);
+	sqlite3_bind_int64(get, 1, c->person);
+	int r = sqlite3_step(get);
+	const char *col = r == SQLITE_ROW
+				  ? (const char *)sqlite3_column_text(get, 0)
+				  : "green";
+	const char *rs = r == SQLITE_ROW
+				 ? (const char *)sqlite3_column_text(get, 1)
+				 : "[]";
+	bool differs = strcmp(col, c->colour) || strcmp(rs, c->reasons);
+	sqlite3_reset(get);
+	return differs;
+}
+
 enum cd_code store_codes_save(struct store *st, const struct store_code_put *c,
 			      size_t n, int64_t at, long *changed,
 			      struct cd_err *err)
 {
 	sqlite3_stmt *get, *put, *hist;
-	enum cd_code rc = store_begin(st, err);
 	*changed = 0;
+	if (!(get = store_stmt(st, STMT_CODE_CUR, "SELECT colour, reasons FROM"
+			       " codes WHERE person_id = ?1", err)))
+		return err->code;
+	/* No transaction while nothing changes: a checkpoint's verification
+	 * recomputes a code that is almost always as stored, and must not
+	 * take the write lock for it (nor, deferring, leave the group). */
+	size_t first = 0;
+	while (first < n && !code_differs(get, &c[first]))
+		first++;
+	if (first == n)
+		return CD_OK;
+	enum cd_code rc = store_begin(st, err);
 	if (rc)
 		return rc;
-	if (!(get = store_stmt(st, STMT_CODE_CUR, "SELECT colour, reasons FROM"
-			       " codes WHERE person_id = ?1", err)) ||
-	    !(put = store_stmt(st, STMT_CODE_PUT, "INSERT INTO codes(person_id,"
+	if (!(put = store_stmt(st, STMT_CODE_PUT, "INSERT INTO codes(person_id,"
 			       " colour, reasons, since) VALUES (?1, ?2, ?3,"
 			       " ?4) ON CONFLICT DO UPDATE SET colour ="
 			       " excluded.colour, reasons = excluded.reasons,"
@@ -317,17 +344,10 @@ enum cd_code store_codes_save(struct store *st, const struct store_code_put *c,
 		rc = err->code;
 		goto done;
 	}
-	for (size_t i = 0; i < n && !rc; i++) {
-		sqlite3_reset(get);
-		sqlite3_bind_int64(get, 1, c[i].person);
-		int r = sqlite3_step(get);
-		const char *col = r == SQLITE_ROW
-					  ? (const char *)sqlite3_column_text(get, 0)
-					  : "green";
-		const char *rs = r == SQLITE_ROW
-					 ? (const char *)sqlite3_column_text(get, 1)
-					 : "[]";
-		if (!strcmp(col, c[i].colour) && !strcmp(rs, c[i].reasons))
+	/* Compared again inside the transaction: another connection may
+	 * have written in between. */
+	for (size_t i = first; i < n && !rc; i++) {
+		if (!code_differs(get, &c[i]))
 			continue;
 		(*changed)++;
 		sqlite3_stmt *w[2] = { put, hist };
@@ -344,7 +364,6 @@ enum cd_code store_codes_save(struct store *st, const struct store_code_put *c,
 						"saving codes", err);
 		}
 	}
-	sqlite3_reset(get);
 	sqlite3_reset(put);
 	sqlite3_reset(hist);
 	if (!rc)
@@ -382,6 +401,16 @@ enum cd_code store_code_history(struct store *st, uint32_t person,
 enum cd_code store_checkpoint_pass(struct store *st,
 				   const struct store_pass *p,
 				   struct cd_err *err)
+{
+	if (st->deferring && !st->tx_depth) {
+		struct store_row row = { .kind = ROW_PASS, .u.pass = *p };
+		return store_defer_row(st, &row, err);
+	}
+	return store_pass_insert(st, p, err);
+}
+
+enum cd_code store_pass_insert(struct store *st, const struct store_pass *p,
+			       struct cd_err *err)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_PASS_ADD,
 				     "INSERT INTO checkpoint_passes(person_id,"

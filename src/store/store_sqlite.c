@@ -230,6 +230,9 @@ void store_close(struct store *st)
 		return;
 	store_segments_close(st);
 	store_write_unlock(st);
+	store_keep_drop(st, 0);
+	free(st->rows);
+	free(st->unit_parent);
 	for (int i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(st->stmts[i]);
 	if (st->db)
@@ -249,6 +252,10 @@ enum cd_code store_begin(struct store *st, struct cd_err *err)
 		st->tx_depth++;
 		return CD_OK;
 	}
+	if (st->deferring)
+		return cd_err_set(err, CD_EWRITE, "a write while deferring: "
+				  "run it again in a transaction");
+	store_read_end(st);
 	store_write_lock(st);
 	enum cd_code rc = exec(st, "BEGIN IMMEDIATE", "starting a transaction",
 			       err);
@@ -283,6 +290,7 @@ void store_rollback(struct store *st)
 	st->hh_code[0] = '\0';
 	st->trip_key[0] = '\0';
 	st->tx_depth = 0;
+	st->reading = false;
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	store_write_unlock(st);
@@ -292,6 +300,7 @@ void store_rollback(struct store *st)
 
 void store_settle(struct store *st)
 {
+	st->deferring = false;
 	if (!sqlite3_get_autocommit(st->db))
 		store_rollback(st);
 	for (sqlite3_stmt *s = sqlite3_next_stmt(st->db, NULL); s;
@@ -306,6 +315,55 @@ void store_settle(struct store *st)
 			     NULL);
 	st->seen_ready = 0;
 	store_segments_close(st);
+}
+
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	(void)db;
+	(void)name;
+	struct store *st = arg;
+	if (pages >= st->wal_pages)
+		st->wal_full(st->wal_arg);
+	return SQLITE_OK;
+}
+
+void store_wal_handoff(struct store *st, int pages, void (*full)(void *),
+		       void *arg)
+{
+	st->wal_pages = pages;
+	st->wal_full = full;
+	st->wal_arg = arg;
+	/* Replaces the automatic checkpoint's own hook. */
+	sqlite3_wal_hook(st->db, wal_hook, st);
+}
+
+enum cd_code store_checkpoint(struct store *st, struct cd_err *err)
+{
+	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+					   NULL, NULL);
+	return rc == SQLITE_OK || rc == SQLITE_BUSY
+		       ? CD_OK
+		       : store_fail(st, rc, "checkpointing the WAL", err);
+}
+
+void store_read_begin(struct store *st)
+{
+	if (st->reading || st->tx_depth || !sqlite3_get_autocommit(st->db))
+		return;
+	st->reading = sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) ==
+		      SQLITE_OK;
+}
+
+void store_read_end(struct store *st)
+{
+	if (!st->reading)
+		return;
+	st->reading = false;
+	/* A read transaction has nothing to lose: should COMMIT fail, it is
+	 * rolled back. */
+	if (!sqlite3_get_autocommit(st->db) &&
+	    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 enum cd_code store_seen(struct store *st, const char *key, long line,

@@ -42,7 +42,9 @@ enum stmt_id {
 	 * resident ID or registry id. */
 	STMT_BRIEF_BY_RID, STMT_BRIEF_BY_ID,
 	STMT_AUDIT_ADD, STMT_RID_BY_RID, STMT_RID_BY_ID, STMT_KEY_WITHIN,
-	STMT_COUNT = STMT_KEY_WITHIN + KEY_COUNT + 1
+	STMT_KEY_EXISTS = STMT_KEY_WITHIN + KEY_COUNT + 1,
+	STMT_UNIT_PARENT = STMT_KEY_EXISTS + KEY_COUNT + 1,
+	STMT_COUNT
 };
 
 struct store {
@@ -67,6 +69,25 @@ struct store {
 	/* The last trip looked up: riders of one trip often come together. */
 	char trip_key[64];
 	sqlite3_int64 trip_id;
+	/* Units' parents as far as looked up (store_auth.c): a unit's
+	 * parent never changes and no unit is deleted, so what is known
+	 * stays true. parent[id] is the parent's id + 1 (0: not looked up;
+	 * 1: a root). The last scope unit looked up by code. */
+	int64_t *unit_parent;
+	size_t nunit_parent;
+	char scope_code[UNIT_CODE_MAX];
+	int64_t scope_id;
+	/* store_wal_handoff */
+	int wal_pages;
+	void (*wal_full)(void *);
+	void *wal_arg;
+	/* A read transaction is open (store_read_begin), not a write one. */
+	bool reading;
+	/* Rows kept for store_flush, and whether they are being kept now
+	 * (store_keep.c). */
+	bool deferring;
+	struct store_row *rows;
+	size_t nrows, caprows;
 	/* Mapped presence segments (store_segments.c). */
 	struct {
 		void *map;
@@ -82,6 +103,24 @@ void store_file_attach(struct store *st, const char *path);
  * 5 s, then goes on without it); release it when the transaction ends. */
 void store_write_lock(struct store *st);
 void store_write_unlock(struct store *st);
+
+/* A row of an append-only table kept while deferring (store_keep.c). */
+struct store_row {
+	enum { ROW_PASS, ROW_AUDIT } kind;
+	union {
+		struct store_pass pass; /* outcome, findings: in text */
+		struct store_audit audit;
+	} u;
+	char *text;
+};
+/* Keep a row (a pass's outcome and findings are copied); CD_ENOMEM. */
+enum cd_code store_defer_row(struct store *st, const struct store_row *row,
+			     struct cd_err *err);
+/* The inserts themselves (store_codes.c, store_auth.c). */
+enum cd_code store_pass_insert(struct store *st, const struct store_pass *p,
+			       struct cd_err *err);
+enum cd_code store_audit_insert(struct store *st, const struct store_audit *a,
+				struct cd_err *err);
 
 /* Unmap every presence segment (store_close does). */
 void store_segments_close(struct store *st);

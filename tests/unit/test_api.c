@@ -20,6 +20,7 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "app/import.h"
+#include "domain/rules.h"
 #include "lib/date.h"
 #include "lib/banned.h"
 
@@ -28,6 +29,8 @@
 #define HAMLET_A "430422001001-001"
 #define HAMLET_B "430422103201-001"
 #define RID_A "430422201309043756"   /* lives in HAMLET_A */
+#define RID_A2 "43042220020703247X"  /* the same household */
+#define CHECKPOINT "V430422200-0002"
 
 struct fx {
 	char dir[64], db[96];
@@ -79,6 +82,7 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof f->dir, "/tmp/cordon-api.XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
+	ok(rules_builtin("v9", &f->r, &e), &e);
 	ok(store_open(f->db, STORE_CREATE | STORE_WRITE, &f->st, &e), &e);
 	import(f->st, IMPORT_UNITS, "units");
 	import(f->st, IMPORT_HOUSEHOLDS, "households");
@@ -116,6 +120,7 @@ struct req {
 	const char *token, *cookie, *csrf;
 	const char *query[6][2];
 	bool too_big;
+	bool keep;                       /* api_http.keep */
 	const struct api_route *route;   /* a test route instead of a path */
 };
 
@@ -142,13 +147,14 @@ struct reply {
 	int status;
 	json_t *j;
 	char cookie[256];
+	size_t kept;
 };
 
 static struct reply call(struct fx *f, struct req q)
 {
 	char params[4][128], auth[160];
 	int n = 0, status = 0;
-	struct reply out = { 0, NULL, "" };
+	struct reply out = { 0, NULL, "", 0 };
 	const struct api_route *rt =
 		q.route ? q.route
 			: api_route_find(q.method, q.path, params, &n, &status);
@@ -172,6 +178,7 @@ static struct reply call(struct fx *f, struct req q)
 		.ip = "127.0.0.9", .get = fake_get, .each = fake_each,
 		.conn = &q, .body = q.body ? q.body : "",
 		.body_len = q.body ? strlen(q.body) : 0, .too_big = q.too_big,
+		.keep = q.keep,
 	};
 	struct api_reply rep;
 	memset(&rep, 0, sizeof rep);
@@ -180,6 +187,7 @@ static struct reply call(struct fx *f, struct req q)
 	json_error_t je;
 	out.j = json_loads(rep.body ? rep.body : "null", JSON_DECODE_ANY, &je);
 	snprintf(out.cookie, sizeof out.cookie, "%s", rep.cookie);
+	out.kept = rep.kept;
 	free(rep.body);
 	return out;
 }
@@ -239,6 +247,21 @@ static long audit_count(struct fx *f, const char *user_name,
 			 SQLITE_OK);
 	sqlite3_bind_text(s, 1, user_name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, action, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+/* A number the database holds now, read on a connection of its own. */
+static long count(struct fx *f, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	long n = -1;
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
@@ -712,6 +735,221 @@ static void test_audit_append_only(void **state)
 	sqlite3_close(db);
 }
 
+
+/* ---- group commit: rows kept, then written together */
+
+#define PASSES "SELECT count(*) FROM checkpoint_passes"
+
+static struct reply check(struct fx *f, const char *tok, const char *rid,
+			  const char *temp, bool keep)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/check/%s", rid);
+	return call(f, (struct req){ .method = "GET", .path = path,
+				     .token = tok, .keep = keep,
+				     .query = { { "checkpoint", CHECKPOINT },
+						{ "temp", temp } } });
+}
+
+static void test_check_kept_rows(void **state)
+{
+	struct fx *f = *state;
+	struct cd_err e;
+	char tok[64];
+	user(f, "cp", "checkpoint", "430422", "", false);
+	login(f, "cp", tok);
+	long passes = count(f, PASSES);
+	/* With keep (the server's loops), a verification leaves its pass
+	 * and its audit row kept, and nothing is written yet. */
+	struct reply r = check(f, tok, RID_A, "36.5", true);
+	assert_int_equal(r.kept, 2);
+	char outcome[32];
+	snprintf(outcome, sizeof outcome, "%s",
+		 json_string_value(json_object_get(r.j, "outcome")));
+	expect(r, 200, NULL, NULL);
+	r = check(f, tok, RID_A2, "36.6", true);
+	assert_int_equal(r.kept, 2);
+	expect(r, 200, NULL, NULL);
+	assert_int_equal(store_kept(f->st), 4);
+	assert_int_equal(count(f, PASSES), passes);
+	assert_int_equal(audit_count(f, "cp", "change"), 0);
+	/* Written together, each request's rows as the request left them. */
+	ok(store_flush(f->st, 0, 4, &e), &e);
+	store_keep_drop(f->st, 0);
+	assert_int_equal(store_kept(f->st), 0);
+	assert_int_equal(count(f, PASSES), passes + 2);
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE user"
+			      " = 'cp' AND action = 'change' AND target IN"
+			      " ('person:" RID_A "', 'person:" RID_A2 "')"),
+			 2);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM checkpoint_passes"
+		 " WHERE temperature = 36.5 AND outcome = '%s' AND findings"
+		 " LIKE '[{%%'", outcome);
+	assert_int_equal(count(f, sql), 1);
+	/* Without keep, written before the reply. */
+	r = check(f, tok, RID_A, "36.5", false);
+	assert_int_equal(r.kept, 0);
+	expect(r, 200, NULL, NULL);
+	assert_int_equal(count(f, PASSES), passes + 3);
+	assert_int_equal(audit_count(f, "cp", "change"), 3);
+	/* A fever changes the code: the request runs again in a transaction
+	 * of its own (the pass, the code and the audit row together), and
+	 * keeps nothing. */
+	r = check(f, tok, RID_A, "38.6", true);
+	assert_int_equal(r.kept, 0);
+	const char *colour =
+		json_string_value(json_object_get(r.j, "colour"));
+	assert_non_null(colour);
+	assert_string_not_equal(colour, "green");
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM codes c JOIN persons p"
+		 " ON p.id = c.person_id WHERE p.resident_id = '" RID_A "'"
+		 " AND c.colour = '%s' AND c.reasons LIKE '%%fever%%'",
+		 colour);
+	expect(r, 200, NULL, NULL);
+	assert_int_equal(count(f, sql), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM checkpoint_passes"
+			      " WHERE temperature = 38.6"),
+			 1);
+	assert_int_equal(audit_count(f, "cp", "change"), 4);
+	assert_int_equal(store_kept(f->st), 0);
+	/* A refused request keeps nothing; its audit row is written. */
+	r = call(f, (struct req){ .method = "GET",
+				  .path = "/api/v1/check/" RID_A, .token = tok,
+				  .keep = true,
+				  .query = { { "checkpoint", "V-NO-SUCH" } } });
+	assert_int_equal(r.kept, 0);
+	json_decref(r.j);
+	assert_int_equal(store_kept(f->st), 0);
+	assert_int_equal(audit_count(f, "cp", "change"), 5);
+	assert_int_equal(count(f, PASSES), passes + 4);
+}
+
+static void audit_row(struct store *st, const char *who)
+{
+	struct store_audit a;
+	struct cd_err e;
+	memset(&a, 0, sizeof a);
+	a.at = time(NULL);
+	snprintf(a.user, sizeof a.user, "%s", who);
+	snprintf(a.action, sizeof a.action, "read");
+	ok(store_audit_add(st, &a, &e), &e);
+}
+
+static void test_store_keep(void **state)
+{
+	struct fx *f = *state;
+	struct cd_err e;
+	/* Deferring: rows are kept, and a write is refused so that the
+	 * caller runs it again in a transaction. */
+	store_defer(f->st, true);
+	assert_int_equal(store_begin(f->st, &e), CD_EWRITE);
+	audit_row(f->st, "k1");
+	/* A pass of no person: SQLite refuses it only when written. */
+	struct store_pass bad = { 999999, 1, time(NULL), 1, 36.5, -1, "pass",
+				  "[]" };
+	ok(store_checkpoint_pass(f->st, &bad, &e), &e);
+	audit_row(f->st, "k2");
+	store_defer(f->st, false);
+	assert_int_equal(store_kept(f->st), 3);
+	assert_int_equal(audit_count(f, "k1", "read"), 0);
+	/* A range is written whole or not at all. */
+	assert_int_not_equal(store_flush(f->st, 0, 2, &e), CD_OK);
+	assert_int_equal(audit_count(f, "k1", "read"), 0);
+	ok(store_flush(f->st, 2, 3, &e), &e);
+	assert_int_equal(audit_count(f, "k2", "read"), 1);
+	store_keep_drop(f->st, 0);
+	assert_int_equal(store_kept(f->st), 0);
+	/* Not deferring: written at once. */
+	audit_row(f->st, "k3");
+	assert_int_equal(store_kept(f->st), 0);
+	assert_int_equal(audit_count(f, "k3", "read"), 1);
+}
+
+static void test_read_snapshot(void **state)
+{
+	struct fx *f = *state;
+	struct cd_err e;
+	struct store *other;
+	long n0, n;
+	ok(store_open(f->db, STORE_WRITE, &other, &e), &e);
+	/* As between requests: no statement left holding a snapshot. */
+	store_settle(f->st);
+	ok(store_user_count(f->st, &n0, &e), &e);
+	store_read_begin(f->st);
+	ok(store_user_count(f->st, &n, &e), &e);
+	assert_int_equal(n, n0);
+	struct fx o = *f;
+	o.st = other;
+	user(&o, "later.1", "analyst", "", "", false);
+	/* One snapshot until it ends. */
+	ok(store_user_count(f->st, &n, &e), &e);
+	assert_int_equal(n, n0);
+	store_read_end(f->st);
+	ok(store_user_count(f->st, &n, &e), &e);
+	assert_int_equal(n, n0 + 1);
+	/* A write inside one ends it first, and sees the latest state. */
+	store_read_begin(f->st);
+	ok(store_user_count(f->st, &n, &e), &e);
+	user(&o, "later.2", "analyst", "", "", false);
+	ok(store_begin(f->st, &e), &e);
+	ok(store_user_count(f->st, &n, &e), &e);
+	assert_int_equal(n, n0 + 2);
+	ok(store_commit(f->st, &e), &e);
+	store_close(other);
+}
+
+/* Jurisdiction looks units' parents up once per connection: scopes change
+ * from request to request, and units imported later are found. */
+static void test_jurisdiction_units_later(void **state)
+{
+	struct fx *f = *state;
+	char town[64], grid_a[64], grid_b[64];
+	login(f, "town.admin", town);
+	login(f, "grid.a", grid_a);
+	login(f, "grid.b", grid_b);
+	for (int round = 0; round < 2; round++) {
+		expect(call(f, (struct req){ .method = "GET", .path = "/api/v1/persons/" RID_A,
+					     .token = grid_a }),
+		       200, NULL, NULL);
+		expect(call(f, (struct req){ .method = "GET", .path = "/api/v1/persons/" RID_A,
+					     .token = grid_b }),
+		       404, "not_found", "person");
+		expect(call(f, (struct req){ .method = "GET", .path = "/api/v1/persons/" RID_A,
+					     .token = town }),
+		       200, NULL, NULL);
+	}
+	char path[128];
+	snprintf(path, sizeof path, "%s/u.csv", f->dir);
+	FILE *out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("code,name,kind\n430422001001-009,新组,\n", out);
+	fclose(out);
+	FILE *in = fopen(path, "r");
+	struct import_opts o = { .kind = IMPORT_UNITS, .name = path,
+				 .max_errors = 10, .today = cd_today_cst(),
+				 .now = 1 };
+	struct import_result res;
+	struct cd_err e;
+	ok(import_stream(f->st, in, &o, &res, &e), &e);
+	fclose(in);
+	expect(call(f, (struct req){ .method = "GET", .path = "/api/v1/units/430422001001-009",
+				     .token = town }),
+	       200, NULL, NULL);
+	expect(call(f, (struct req){ .method = "GET", .path = "/api/v1/units/430422001001-009",
+				     .token = grid_a }),
+	       404, "not_found", "unit");
+	user(f, "town.b", "admin", "430422103000", "", false);
+	char town_b[64];
+	login(f, "town.b", town_b);
+	expect(call(f, (struct req){ .method = "GET", .path = "/api/v1/units/430422001001-009",
+				     .token = town_b }),
+	       404, "not_found", "unit");
+	expect(call(f, (struct req){ .method = "GET", .path = "/api/v1/units/" HAMLET_B,
+				     .token = town_b }),
+	       200, NULL, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -735,6 +973,14 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_audit_append_only, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_check_kept_rows, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_store_keep, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_read_snapshot, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_jurisdiction_units_later,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
