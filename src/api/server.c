@@ -1,6 +1,15 @@
-/* server.c — `cordon serve`: libmicrohttpd with a pool of threads, each
- * with its own database connection, answering the API (dispatch.c) and
- * the dashboard's static files; a graceful stop on SIGTERM or SIGINT.
+/* server.c — `cordon serve`: event loops answering the API (dispatch.c)
+ * and the dashboard's static files; a graceful stop on SIGTERM or SIGINT.
+ *
+ * Each loop is a thread driving its own libmicrohttpd daemon (external
+ * mode, epoll), with its own database connection; all listen on one port
+ * (SO_REUSEPORT) and the kernel spreads the connections among them. A
+ * request that keeps rows to append (a checkpoint's pass and the audit
+ * rows: store_defer) is held, its reply ready, its connection suspended;
+ * when the loop has run every request that was ready, it commits the rows
+ * of all it holds in one transaction and resumes them (group commit): one
+ * commit for many verifications, and no reply before its rows are
+ * durable. Everything else runs as before, one transaction per change.
  *
  * A JSON body is read into memory up to its route's limit; a bulk upload
  * (API_STREAM) is written to a temporary file as it arrives, so a large
@@ -31,15 +40,45 @@
 #define MAX_THREADS 64
 #define DRAIN_SECONDS 10
 
+/* WAL checkpoints, off the loops (store_wal_handoff): a thread of its own
+ * copies the WAL back into the database when a commit finds it at
+ * WAL_PAGES pages, so no loop stops for that copy and its fsync. */
+#define WAL_PAGES 1000
+struct checkpointer {
+	pthread_mutex_t mu;
+	pthread_cond_t wake;
+	atomic_bool wanted;
+	bool started;
+	pthread_t thread;
+};
+
 struct server {
 	const struct api_serve_opts *o;
+	struct checkpointer ckpt;
 	struct api_ctx *ctx;
 	pthread_mutex_t pool_lock;
 	struct store *pool[MAX_THREADS + 2];
 	int npool;
 	atomic_int inflight;
+	atomic_bool stopping;
 	char web[PATH_MAX];
 };
+
+struct conn_req;
+
+/* One event loop (see the top). held: requests waiting for the loop's
+ * commit, in the order their rows were kept; at most one a connection. */
+struct loop {
+	struct server *s;
+	struct MHD_Daemon *d;
+	pthread_t thread;
+	bool started;
+	MHD_socket listen;
+	struct conn_req **held;
+	size_t nheld, capheld;
+};
+
+static __thread struct loop *this_loop;
 
 /* One request on a connection. */
 struct conn_req {
@@ -52,9 +91,49 @@ struct conn_req {
 	int fd;                     /* API_STREAM spool, -1 none */
 	char spool[64];
 	size_t spooled;
+	/* Held for the loop's commit: the reply, sent when resumed (a 500
+	 * instead when the rows could not be committed). */
+	bool held;
+	struct api_reply rep;
+	enum cd_code flushed;
+	struct MHD_Connection *c;
 };
 
 static __thread struct store *thread_store;
+
+static void checkpoint_wanted(void *arg)
+{
+	struct checkpointer *k = arg;
+	if (atomic_exchange(&k->wanted, true))
+		return;
+	pthread_mutex_lock(&k->mu);
+	pthread_cond_signal(&k->wake);
+	pthread_mutex_unlock(&k->mu);
+}
+
+static void *checkpoint_main(void *arg)
+{
+	struct server *s = arg;
+	struct checkpointer *k = &s->ckpt;
+	struct store *st = NULL;
+	struct cd_err err;
+	for (;;) {
+		pthread_mutex_lock(&k->mu);
+		while (!atomic_load(&k->wanted) && !atomic_load(&s->stopping))
+			pthread_cond_wait(&k->wake, &k->mu);
+		pthread_mutex_unlock(&k->mu);
+		if (atomic_load(&s->stopping))
+			break;
+		atomic_store(&k->wanted, false);
+		if (!st && store_open(s->o->db, STORE_WRITE, &st, &err))
+			fprintf(stderr, "cordon serve: checkpoints: %s\n",
+				err.msg);
+		if (st && store_checkpoint(st, &err))
+			fprintf(stderr, "cordon serve: %s\n", err.msg);
+	}
+	store_close(st);
+	return NULL;
+}
 
 /* This thread's connection, opened on its first request and kept until
  * the server stops. */
@@ -64,8 +143,11 @@ static struct store *store_for_thread(struct server *s, struct cd_err *err)
 		return thread_store;
 	pthread_mutex_lock(&s->pool_lock);
 	if (s->npool < (int)(sizeof s->pool / sizeof s->pool[0]) &&
-	    !store_open(s->o->db, STORE_WRITE, &s->pool[s->npool], err))
+	    !store_open(s->o->db, STORE_WRITE, &s->pool[s->npool], err)) {
 		thread_store = s->pool[s->npool++];
+		store_wal_handoff(thread_store, WAL_PAGES, checkpoint_wanted,
+				  &s->ckpt);
+	}
 	else if (s->npool >= (int)(sizeof s->pool / sizeof s->pool[0]))
 		cd_err_set(err, CD_EDB, "too many database connections");
 	pthread_mutex_unlock(&s->pool_lock);
@@ -357,6 +439,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (q->held) {
+		/* Resumed after the loop's commit. */
+		q->held = false;
+		q->failed = true;
+		if (q->flushed) {
+			free(q->rep.body);
+			return send_error(c, q->flushed, NULL, 0, false);
+		}
+		return send_reply(c, &q->rep, false);
+	}
 	if (q->failed)
 		return MHD_YES;
 	struct cd_err err;
@@ -383,6 +475,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		.body_len = q->buf ? q->len : 0,
 		.body_path = q->fd >= 0 ? q->spool : NULL,
 		.too_big = q->too_big,
+		.keep = this_loop != NULL,
 	};
 	if (q->fd >= 0 && fsync(q->fd) == 0) {
 		close(q->fd);
@@ -391,8 +484,91 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	struct api_reply rep;
 	memset(&rep, 0, sizeof rep);
 	api_dispatch(s->ctx, st, q->route, q->params, q->nparams, &h, &rep);
+	struct loop *l = this_loop;
+	if (rep.kept && l && l->nheld < l->capheld) {
+		q->held = true;
+		q->rep = rep;
+		q->c = c;
+		l->held[l->nheld++] = q;
+		MHD_suspend_connection(c);
+		return MHD_YES;
+	}
+	if (rep.kept) {
+		/* Not held (cannot be: one a connection): committed now. */
+		size_t n = store_kept(st);
+		enum cd_code rc = store_flush(st, n - rep.kept, n, &err);
+		store_keep_drop(st, n - rep.kept);
+		if (rc) {
+			fprintf(stderr, "cordon serve: %s\n", err.msg);
+			free(rep.body);
+			q->failed = true;
+			return send_error(c, rc, NULL, 0, false);
+		}
+	}
 	q->failed = true;
 	return send_reply(c, &rep, false);
+}
+
+/* Commit the rows of every request the loop holds, in one transaction;
+ * should that fail, each request's on its own, so that one bad row fails
+ * only its request. Then resume them all: their replies go out. */
+static void loop_commit(struct loop *l)
+{
+	struct store *st = thread_store;
+	struct cd_err err;
+	size_t n = store_kept(st);
+	enum cd_code rc = st ? store_flush(st, 0, n, &err) : CD_EDB;
+	if (rc && st) {
+		fprintf(stderr, "cordon serve: committing %zu requests "
+			"together: %s; now one by one\n", l->nheld, err.msg);
+		size_t from = 0;
+		for (size_t i = 0; i < l->nheld; i++) {
+			struct conn_req *q = l->held[i];
+			q->flushed = store_flush(st, from, from + q->rep.kept,
+						 &err);
+			if (q->flushed)
+				fprintf(stderr, "cordon serve: %s\n", err.msg);
+			from += q->rep.kept;
+		}
+	} else {
+		for (size_t i = 0; i < l->nheld; i++)
+			l->held[i]->flushed = rc;
+	}
+	if (st)
+		store_keep_drop(st, 0);
+	for (size_t i = 0; i < l->nheld; i++)
+		MHD_resume_connection(l->held[i]->c);
+	l->nheld = 0;
+}
+
+static void *loop_main(void *arg)
+{
+	struct loop *l = arg;
+	struct server *s = l->s;
+	this_loop = l;
+	bool quiet = false;
+	struct timespec deadline = { 0, 0 }, now;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (!quiet && atomic_load(&s->stopping)) {
+			/* No new connection; what is in flight finishes. */
+			l->listen = MHD_quiesce_daemon(l->d);
+			quiet = true;
+			deadline = now;
+			deadline.tv_sec += DRAIN_SECONDS;
+		}
+		if (quiet && !l->nheld &&
+		    (atomic_load(&s->inflight) == 0 ||
+		     now.tv_sec > deadline.tv_sec))
+			break;
+		/* Every request ready now runs; then the rows of those held
+		 * are committed at once. The wait is short so that a stop is
+		 * seen. */
+		MHD_run_wait(l->d, quiet ? 10 : 100);
+		if (l->nheld)
+			loop_commit(l);
+	}
+	return NULL;
 }
 
 static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -441,6 +617,29 @@ static bool parse_listen(const char *s, struct sockaddr_in *out)
 	if (!strcmp(host, "localhost"))
 		snprintf(host, sizeof host, "127.0.0.1");
 	return inet_pton(AF_INET, host, &out->sin_addr) == 1;
+}
+
+/* Wait for the loops (they drain and return once s->stopping is set),
+ * then stop their daemons and close the listening sockets. */
+static void stop_loops(struct server *s, struct loop *loops, int n)
+{
+	pthread_mutex_lock(&s->ckpt.mu);
+	pthread_cond_signal(&s->ckpt.wake);
+	pthread_mutex_unlock(&s->ckpt.mu);
+	if (s->ckpt.started)
+		pthread_join(s->ckpt.thread, NULL);
+	s->ckpt.started = false;
+	for (int i = 0; loops && i < n; i++) {
+		struct loop *l = &loops[i];
+		if (l->started)
+			pthread_join(l->thread, NULL);
+		if (l->d)
+			MHD_stop_daemon(l->d);
+		if (l->listen != MHD_INVALID_SOCKET)
+			close(l->listen);
+		free(l->held);
+	}
+	free(loops);
 }
 
 static char *read_small_file(const char *path)
@@ -525,37 +724,71 @@ int api_serve(const struct api_serve_opts *o, const struct rules *r)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-			 MHD_USE_ERROR_LOG | MHD_USE_ITC |
-			 (tls ? MHD_USE_TLS : 0);
+	unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			 MHD_ALLOW_SUSPEND_RESUME | (tls ? MHD_USE_TLS : 0);
+	pthread_mutex_init(&s.ckpt.mu, NULL);
+	pthread_cond_init(&s.ckpt.wake, NULL);
+	s.ckpt.started = !pthread_create(&s.ckpt.thread, NULL, checkpoint_main,
+					 &s);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int threads = o->threads > 0 && o->threads <= MAX_THREADS ? o->threads
-								  : 4;
-	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, &s,
-		MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL, MHD_OPTION_SOCK_ADDR,
-		(struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-		(unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)(o->timeout_seconds > 0 ? o->timeout_seconds : 30),
-		MHD_OPTION_CONNECTION_LIMIT,
-		(unsigned)(o->max_connections > 0 ? o->max_connections : 1000),
-		MHD_OPTION_NOTIFY_COMPLETED, on_done, &s,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-		tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert,
-		MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
-	if (!d) {
+		      : cpus > 0 && cpus <= MAX_THREADS ? (int)cpus
+							  : 2;
+	unsigned limit = (unsigned)(o->max_connections > 0 ? o->max_connections
+							   : 1000);
+	/* The limit is the server's: shared among the loops. */
+	unsigned per = (limit + (unsigned)threads - 1) / (unsigned)threads;
+	struct loop *loops = calloc((size_t)threads, sizeof *loops);
+	int started = 0;
+	for (int i = 0; loops && i < threads; i++) {
+		struct loop *l = &loops[i];
+		l->s = &s;
+		l->listen = MHD_INVALID_SOCKET;
+		l->capheld = per;
+		if (!(l->held = calloc(per, sizeof *l->held)))
+			break;
+		l->d = MHD_start_daemon(
+			flags, 0, NULL, NULL, on_request, &s,
+			MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
+			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+			MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+			MHD_OPTION_CONNECTION_TIMEOUT,
+			(unsigned)(o->timeout_seconds > 0 ? o->timeout_seconds
+							  : 30),
+			MHD_OPTION_CONNECTION_LIMIT, per,
+			MHD_OPTION_NOTIFY_COMPLETED, on_done, &s,
+			MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+			tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert,
+			MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+		if (!l->d)
+			break;
+		/* Port 0: the others listen where the first was put. */
+		const union MHD_DaemonInfo *di =
+			MHD_get_daemon_info(l->d, MHD_DAEMON_INFO_BIND_PORT);
+		if (di && !addr.sin_port)
+			addr.sin_port = htons(di->port);
+		if (pthread_create(&l->thread, NULL, loop_main, l)) {
+			MHD_stop_daemon(l->d);
+			l->d = NULL;
+			break;
+		}
+		l->started = true;
+		started++;
+	}
+	if (started < threads) {
 		fprintf(stderr, "cordon: cannot listen on %s: %s\n", o->listen,
 			errno ? strerror(errno) : "libmicrohttpd refused");
+		atomic_store(&s.stopping, true);
+		stop_loops(&s, loops, threads);
 		api_ctx_free(s.ctx);
 		free(cert);
 		free(key);
 		return cd_code_exit(CD_EIO);
 	}
-	const union MHD_DaemonInfo *di =
-		MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char host[64];
 	inet_ntop(AF_INET, &addr.sin_addr, host, sizeof host);
 	printf("cordon: serving %s://%s:%u/ (database %s, %d threads)\n",
-	       tls ? "https" : "http", host, di ? di->port : 0, o->db,
+	       tls ? "https" : "http", host, ntohs(addr.sin_port), o->db,
 	       threads);
 	if (!users)
 		printf("cordon: no user yet: create the first admin with "
@@ -566,15 +799,8 @@ int api_serve(const struct api_serve_opts *o, const struct rules *r)
 	printf("cordon: %s: finishing requests in flight\n",
 	       sig == SIGINT ? "SIGINT" : "SIGTERM");
 	fflush(stdout);
-	MHD_socket ls = MHD_quiesce_daemon(d);
-	for (int i = 0; i < DRAIN_SECONDS * 100 &&
-			atomic_load(&s.inflight) > 0; i++) {
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
-	}
-	MHD_stop_daemon(d);
-	if (ls != MHD_INVALID_SOCKET)
-		close(ls);
+	atomic_store(&s.stopping, true);
+	stop_loops(&s, loops, threads);
 	for (int i = 0; i < s.npool; i++)
 		store_close(s.pool[i]);
 	api_ctx_free(s.ctx);
