@@ -205,7 +205,7 @@ static double checks(struct run *r, int batch)
 		if (i % (size_t)batch == 0)
 			rc = store_begin(r->st, &err);
 		if (!rc)
-			rc = check_run(r->st, r->rules, &q, &res, &code, &err);
+			rc = check_run(r->st, r->rules, &q, &res, &code, NULL, &err);
 		if (!rc && ((i + 1) % (size_t)batch == 0 || i + 1 == r->s->n))
 			rc = store_commit(r->st, &err);
 		if (batch == 1)

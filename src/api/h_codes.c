@@ -117,15 +117,8 @@ static enum cd_code check_request(struct api_req *r, struct check_request *q,
 static json_t *check_json(const struct store_person_brief *p,
 			  const struct check_request *q,
 			  const struct check_result *res,
-			  const struct code_result *code)
+			  const struct code_result *code, json_t *f)
 {
-	json_t *f = json_array();
-	for (int k = 0; k < res->n; k++)
-		json_array_append_new(
-			f, json_pack("{s:i, s:s, s:s}", "step", res->f[k].step,
-				     "outcome",
-				     check_outcome_name(res->f[k].outcome),
-				     "finding", res->f[k].text));
 	json_t *j = api_person_json(p->id, p->rid, p->name, p->hamlet);
 	json_object_set_new(j, "checkpoint", json_string(q->checkpoint));
 	json_object_set_new(j, "colour", json_string(code_colour_name(
@@ -163,12 +156,13 @@ enum cd_code api_h_check(struct api_req *r, json_t **out, struct cd_err *err)
 	if ((rc = store_person_brief(r->st, r->params[0], &p, err)))
 		return api_about(r, "person", rc);
 	q.rid = p.rid;
-	if ((rc = check_run(r->st, r->rules, &q, &res, &code, err))) {
+	json_t *f;
+	if ((rc = check_run(r->st, r->rules, &q, &res, &code, &f, err))) {
 		if (rc == CD_EINVAL || rc == CD_ENOTFOUND)
 			snprintf(r->field, sizeof r->field, "%s",
 				 check_field(err));
 		return rc;
 	}
-	*out = check_json(&p, &q, &res, &code);
+	*out = check_json(&p, &q, &res, &code, f);
 	return CD_OK;
 }

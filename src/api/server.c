@@ -43,7 +43,7 @@
 /* WAL checkpoints, off the loops (store_wal_handoff): a thread of its own
  * copies the WAL back into the database when a commit finds it at
  * WAL_PAGES pages, so no loop stops for that copy and its fsync. */
-#define WAL_PAGES 1000
+#define WAL_PAGES 4000
 struct checkpointer {
 	pthread_mutex_t mu;
 	pthread_cond_t wake;

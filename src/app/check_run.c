@@ -11,7 +11,7 @@
 #include "lib/ids.h"
 #include "lib/banned.h"
 
-static char *findings_json(const struct check_result *res)
+json_t *check_findings_json(const struct check_result *res)
 {
 	json_t *arr = json_array();
 	for (int i = 0; i < res->n; i++)
@@ -20,9 +20,7 @@ static char *findings_json(const struct check_result *res)
 				       "outcome",
 				       check_outcome_name(res->f[i].outcome),
 				       "finding", res->f[i].text));
-	char *s = json_dumps(arr, JSON_COMPACT);
-	json_decref(arr);
-	return s;
+	return arr;
 }
 
 /* The checkpoint venue's id; CD_EINVAL when the code is not one. */
@@ -50,8 +48,11 @@ static enum cd_code person_id(struct store *st, const char *rid,
 
 enum cd_code check_run(struct store *st, const struct rules *r,
 		       const struct check_request *q, struct check_result *out,
-		       struct code_result *code, struct cd_err *err)
+		       struct code_result *code, json_t **findings,
+		       struct cd_err *err)
 {
+	if (findings)
+		*findings = NULL;
 	struct rid id;
 	uint32_t person = 0, venue = 0;
 	int window = q->window_hours ? q->window_hours
@@ -88,11 +89,13 @@ enum cd_code check_run(struct store *st, const struct rules *r,
 	bool fever = q->has_temp && q->temp >= r->checkpoint.fever_celsius;
 	if (fever && (rc = store_begin(st, err)))
 		return rc;
-	char *json = findings_json(out);
+	json_t *f = check_findings_json(out);
+	char *json = json_dumps(f, JSON_COMPACT);
 	struct store_pass pass = { person, venue, q->now, q->has_temp, q->temp,
 				   q->mask, check_outcome_name(out->outcome),
 				   json };
-	rc = store_checkpoint_pass(st, &pass, err);
+	rc = json ? store_checkpoint_pass(st, &pass, err)
+		  : cd_err_set(err, CD_ENOMEM, "out of memory");
 	free(json);
 	if (fever && !rc)
 		rc = codes_person(st, r, person, q->now, code, err);
@@ -100,5 +103,9 @@ enum cd_code check_run(struct store *st, const struct rules *r,
 		store_rollback(st);
 	else if (fever)
 		rc = store_commit(st, err);
+	if (!rc && findings)
+		*findings = f;
+	else
+		json_decref(f);
 	return rc;
 }

@@ -185,24 +185,19 @@ int cmd_check(int argc, char **argv)
 		return rc;
 	struct check_result res;
 	struct code_result code;
-	enum cd_code c = check_run(st, &eff.r, &q, &res, &code, &err);
+	json_t *f;
+	enum cd_code c = check_run(st, &eff.r, &q, &res, &code, &f, &err);
 	store_close(st);
 	if (c)
 		return cli_fail_err(&err);
 	if (o.json) {
-		json_t *f = json_array();
-		for (int k = 0; k < res.n; k++)
-			json_array_append_new(
-				f, json_pack("{s:i, s:s, s:s}", "step",
-					     res.f[k].step, "outcome",
-					     check_outcome_name(res.f[k].outcome),
-					     "finding", res.f[k].text));
 		cli_print_json(json_pack("{s:s, s:s, s:o}", "outcome",
 					 check_outcome_name(res.outcome),
 					 "code", code_colour_name(code.colour),
 					 "findings", f));
 		return 0;
 	}
+	json_decref(f);
 	printf("%s %s\n", check_outcome_zh(res.outcome),
 	       check_outcome_name(res.outcome));
 	static const char *const steps[] = { "", "1 scan", "2 look", "3 check",

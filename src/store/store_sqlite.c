@@ -350,8 +350,11 @@ void store_read_begin(struct store *st)
 {
 	if (st->reading || st->tx_depth || !sqlite3_get_autocommit(st->db))
 		return;
-	st->reading = sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) ==
-		      SQLITE_OK;
+	struct cd_err e;
+	sqlite3_stmt *s = store_stmt(st, STMT_READ_BEGIN, "BEGIN", &e);
+	st->reading = s && sqlite3_step(s) == SQLITE_DONE;
+	if (s)
+		sqlite3_reset(s);
 }
 
 void store_read_end(struct store *st)
@@ -361,9 +364,14 @@ void store_read_end(struct store *st)
 	st->reading = false;
 	/* A read transaction has nothing to lose: should COMMIT fail, it is
 	 * rolled back. */
-	if (!sqlite3_get_autocommit(st->db) &&
-	    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_get_autocommit(st->db))
+		return;
+	struct cd_err e;
+	sqlite3_stmt *s = store_stmt(st, STMT_READ_END, "COMMIT", &e);
+	if (!s || sqlite3_step(s) != SQLITE_DONE)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (s)
+		sqlite3_reset(s);
 }
 
 enum cd_code store_seen(struct store *st, const char *key, long line,
