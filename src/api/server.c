@@ -128,7 +128,13 @@ static void *checkpoint_main(void *arg)
 		if (!st && store_open(s->o->db, STORE_WRITE, &st, &err))
 			fprintf(stderr, "cordon serve: checkpoints: %s\n",
 				err.msg);
-		if (st && store_checkpoint(st, &err))
+		/* Passive first; a WAL still four times the mark after it
+		 * is not catching up: then once with a restart. */
+		int pages = 0;
+		if (st && store_checkpoint(st, false, &pages, &err))
+			fprintf(stderr, "cordon serve: %s\n", err.msg);
+		else if (st && pages >= 4 * WAL_PAGES &&
+			 store_checkpoint(st, true, &pages, &err))
 			fprintf(stderr, "cordon serve: %s\n", err.msg);
 	}
 	store_close(st);

@@ -296,7 +296,7 @@ const struct cli_command cli_commands[] = {
 	  "user: create the first admin with 'cordon\nuser add'. SIGTERM or "
 	  "SIGINT stops it: requests in flight finish first.\n"
 	  "  --tls-cert/--tls-key  PEM files: serve HTTPS (GnuTLS)\n"
-	  "  --threads N           worker threads (default 4)\n"
+	  "  --threads N           event loops (default: one per core)\n"
 	  "  --session-hours N     a session's lifetime (default 12)\n"
 	  "  --idle-seconds N      idle time that ends a session (default "
 	  "1800)\n"

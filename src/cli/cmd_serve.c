@@ -58,7 +58,7 @@ int cmd_serve(int argc, char **argv)
 		.tls_cert = arg[S_CERT],
 		.tls_key = arg[S_KEY],
 		.web = arg[S_WEB],
-		.threads = 4,
+		.threads = 0,  /* one event loop per core */
 		.session_seconds = 12 * 3600,
 		.idle_seconds = 1800,
 		.timeout_seconds = 30,

@@ -77,8 +77,13 @@ void store_read_end(struct store *st);
 void store_wal_handoff(struct store *st, int pages, void (*full)(void *),
 		       void *arg);
 /* A passive checkpoint: what the WAL holds that no reader still needs is
- * copied into the database (readers and writers go on meanwhile). */
-enum cd_code store_checkpoint(struct store *st, struct cd_err *err);
+ * copied into the database (readers and writers go on meanwhile); *pages:
+ * the WAL's size in pages after it. With restart, it also waits for the
+ * writers and readers of the WAL to finish so that the next write starts
+ * it over from the beginning: under a steady stream of commits a passive
+ * checkpoint never catches up, and the WAL would grow without end. */
+enum cd_code store_checkpoint(struct store *st, bool restart, int *pages,
+			      struct cd_err *err);
 
 /* Kept rows, for group commit (store_keep.c). While a connection
  * defers, the rows of append-only records it writes outside a

@@ -337,10 +337,15 @@ void store_wal_handoff(struct store *st, int pages, void (*full)(void *),
 	sqlite3_wal_hook(st->db, wal_hook, st);
 }
 
-enum cd_code store_checkpoint(struct store *st, struct cd_err *err)
+enum cd_code store_checkpoint(struct store *st, bool restart, int *pages,
+			      struct cd_err *err)
 {
-	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
-					   NULL, NULL);
+	int log = 0, done = 0;
+	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL,
+					   restart ? SQLITE_CHECKPOINT_RESTART
+						   : SQLITE_CHECKPOINT_PASSIVE,
+					   &log, &done);
+	*pages = log;
 	return rc == SQLITE_OK || rc == SQLITE_BUSY
 		       ? CD_OK
 		       : store_fail(st, rc, "checkpointing the WAL", err);
