@@ -45,10 +45,9 @@ static void ok(enum cd_code rc, const struct cd_err *e)
 		fail_msg("%s", e->msg);
 }
 
-static void import(struct store *st, enum import_kind k, const char *name)
+static void import_file(struct store *st, enum import_kind k,
+			const char *path)
 {
-	char path[128];
-	snprintf(path, sizeof path, "tests/data/%s.csv", name);
 	FILE *in = fopen(path, "r");
 	assert_non_null(in);
 	struct import_opts o = { .kind = k, .name = path, .max_errors = 10,
@@ -57,6 +56,13 @@ static void import(struct store *st, enum import_kind k, const char *name)
 	struct cd_err e;
 	ok(import_stream(st, in, &o, &res, &e), &e);
 	fclose(in);
+}
+
+static void import(struct store *st, enum import_kind k, const char *name)
+{
+	char path[128];
+	snprintf(path, sizeof path, "tests/data/%s.csv", name);
+	import_file(st, k, path);
 }
 
 static void user(struct fx *f, const char *name, const char *role,
@@ -925,14 +931,7 @@ static void test_jurisdiction_units_later(void **state)
 	assert_non_null(out);
 	fputs("code,name,kind\n430422001001-009,新组,\n", out);
 	fclose(out);
-	FILE *in = fopen(path, "r");
-	struct import_opts o = { .kind = IMPORT_UNITS, .name = path,
-				 .max_errors = 10, .today = cd_today_cst(),
-				 .now = 1 };
-	struct import_result res;
-	struct cd_err e;
-	ok(import_stream(f->st, in, &o, &res, &e), &e);
-	fclose(in);
+	import_file(f->st, IMPORT_UNITS, path);
 	expect(call(f, (struct req){ .method = "GET", .path = "/api/v1/units/430422001001-009",
 				     .token = town }),
 	       200, NULL, NULL);
