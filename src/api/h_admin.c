@@ -122,8 +122,8 @@ API_HANDLER(api_h_user_add)
 				       "rid");
 		/* Below the admin's own unit: an admin bound to a unit
 		 * cannot make a user of the whole database. */
-		if (!unit && (r->user->unit[0] ||
-			      (bit != R_ADMIN && bit != R_ANALYST)))
+		if ((!unit || !unit[0]) &&
+		    (r->user->unit[0] || (bit != R_ADMIN && bit != R_ANALYST)))
 			return api_bad(r, err, "unit", "a %s needs a unit "
 				       "within your jurisdiction", role);
 		snprintf(u.unit, sizeof u.unit, "%s", unit ? unit : "");

@@ -527,6 +527,11 @@ static void test_bad_bodies(void **state)
 					   .body = b, .token = tok, __VA_ARGS__ })
 	expect(POST("{\"name\": \"x\", "), 400, "invalid", NULL);
 	expect(POST("[1, 2]"), 400, "invalid", NULL);
+	/* An empty unit is no unit: a lab user needs one (found by
+	 * fuzz_api: it went on to the database and failed there, 500). */
+	expect(POST("{\"name\": \"a.b\", \"role\": \"lab\", \"unit\": \"\", "
+		    "\"password\": \"" PW "\"}"),
+	       400, "invalid", "unit");
 	expect(POST("{\"name\": \"a\", \"name\": \"b\", \"role\": \"lab\", "
 		    "\"password\": \"" PW "\", \"unit\": \"430422\"}"),
 	       400, "invalid", NULL);
