@@ -392,6 +392,8 @@ static bool take_body(struct conn_req *q, const char *data, size_t n)
 	return true;
 }
 
+static void loop_commit(struct loop *l);
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 				  const char *url, const char *method,
 				  const char *version, const char *upload,
@@ -487,29 +489,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		close(q->fd);
 		q->fd = -2;    /* closed; the file is removed when done */
 	}
+	/* held has room for one request a connection, so it is never full;
+	 * should it be, what it holds is committed before this one runs. */
+	struct loop *l = this_loop;
+	if (l && l->nheld == l->capheld)
+		loop_commit(l);
 	struct api_reply rep;
 	memset(&rep, 0, sizeof rep);
 	api_dispatch(s->ctx, st, q->route, q->params, q->nparams, &h, &rep);
-	struct loop *l = this_loop;
-	if (rep.kept && l && l->nheld < l->capheld) {
+	if (rep.kept && l) {
 		q->held = true;
 		q->rep = rep;
 		q->c = c;
 		l->held[l->nheld++] = q;
 		MHD_suspend_connection(c);
 		return MHD_YES;
-	}
-	if (rep.kept) {
-		/* Not held (cannot be: one a connection): committed now. */
-		size_t n = store_kept(st);
-		enum cd_code rc = store_flush(st, n - rep.kept, n, &err);
-		store_keep_drop(st, n - rep.kept);
-		if (rc) {
-			fprintf(stderr, "cordon serve: %s\n", err.msg);
-			free(rep.body);
-			q->failed = true;
-			return send_error(c, rc, NULL, 0, false);
-		}
 	}
 	q->failed = true;
 	return send_reply(c, &rep, false);

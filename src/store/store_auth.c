@@ -473,22 +473,16 @@ enum cd_code store_key_within(struct store *st, enum store_key kind,
 	int64_t sid = 0;
 	enum cd_code rc;
 	if (scope && scope[0] && strcmp(st->scope_code, scope)) {
-		sqlite3_stmt *u = store_stmt(st, STMT_UNIT_ID, "SELECT id FROM"
-					     " units WHERE code = ?1", err);
-		if (!u)
-			return err->code;
-		sqlite3_bind_text(u, 1, scope, -1, SQLITE_STATIC);
-		int r = sqlite3_step(u);
-		int64_t id = r == SQLITE_ROW ? sqlite3_column_int64(u, 0) : 0;
-		sqlite3_reset(u);
-		if (r != SQLITE_ROW && r != SQLITE_DONE)
-			return store_fail(st, r, "checking jurisdiction", err);
-		if (r == SQLITE_ROW && strlen(scope) < sizeof st->scope_code) {
+		sqlite3_int64 id = 0;
+		rc = store_unit_id(st, scope, &id, err);
+		if (rc && rc != CD_ENOTFOUND)
+			return rc;
+		if (!rc && strlen(scope) < sizeof st->scope_code) {
 			snprintf(st->scope_code, sizeof st->scope_code, "%s",
 				 scope);
 			st->scope_id = id;
 		}
-		sid = id;
+		sid = rc ? 0 : id;
 	} else if (scope && scope[0]) {
 		sid = st->scope_id;
 	}

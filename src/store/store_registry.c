@@ -28,8 +28,8 @@ static enum cd_code id_by_code(struct store *st, enum stmt_id id,
 	return store_fail(st, rc, "looking up a code", err);
 }
 
-static enum cd_code unit_id(struct store *st, const char *code,
-			    sqlite3_int64 *out, struct cd_err *err)
+enum cd_code store_unit_id(struct store *st, const char *code,
+			   sqlite3_int64 *out, struct cd_err *err)
 {
 	enum cd_code rc = id_by_code(st, STMT_UNIT_ID,
 				     "SELECT id FROM units WHERE code = ?1",
@@ -60,14 +60,14 @@ enum cd_code store_unit_upsert(struct store *st, const struct unit_rec *r,
 {
 	sqlite3_int64 parent = 0, self;
 	enum cd_code rc;
-	if (r->parent[0] && (rc = unit_id(st, r->parent, &parent, err))) {
+	if (r->parent[0] && (rc = store_unit_id(st, r->parent, &parent, err))) {
 		if (rc == CD_ENOTFOUND)
 			cd_err_set(err, rc,
 				   "parent unit %s does not exist (import it "
 				   "first or in the same file)", r->parent);
 		return rc;
 	}
-	rc = unit_id(st, r->code, &self, err);
+	rc = store_unit_id(st, r->code, &self, err);
 	if (rc && rc != CD_ENOTFOUND)
 		return rc;
 	sqlite3_stmt *s = store_stmt(
@@ -110,7 +110,7 @@ enum cd_code store_household_upsert(struct store *st,
 				    enum store_upsert *res, struct cd_err *err)
 {
 	sqlite3_int64 hamlet, self;
-	enum cd_code rc = unit_id(st, r->hamlet, &hamlet, err);
+	enum cd_code rc = store_unit_id(st, r->hamlet, &hamlet, err);
 	if (rc) {
 		if (rc == CD_ENOTFOUND)
 			cd_err_set(err, rc, "hamlet %s does not exist",
@@ -179,7 +179,7 @@ enum cd_code store_venue_upsert(struct store *st, const struct venue_rec *r,
 				enum store_upsert *res, struct cd_err *err)
 {
 	sqlite3_int64 unit, self;
-	enum cd_code rc = unit_id(st, r->unit, &unit, err);
+	enum cd_code rc = store_unit_id(st, r->unit, &unit, err);
 	if (rc)
 		return rc;
 	rc = id_by_code(st, STMT_VENUE_ID,
@@ -254,7 +254,7 @@ static enum cd_code gw_set_units(struct store *st, sqlite3_int64 worker,
 		return store_fail(st, rc, "writing grid assignments", err);
 	for (size_t i = 0; i < r->nunits; i++) {
 		sqlite3_int64 unit;
-		enum cd_code crc = unit_id(st, r->units[i], &unit, err);
+		enum cd_code crc = store_unit_id(st, r->units[i], &unit, err);
 		if (crc)
 			return crc;
 		s = store_stmt(st, STMT_GW_UNIT_ADD,
@@ -279,7 +279,7 @@ enum cd_code store_grid_worker_upsert(struct store *st,
 	/* Check every hamlet first so a missing one is reported as such. */
 	for (size_t i = 0; i < r->nunits; i++) {
 		sqlite3_int64 unit;
-		enum cd_code crc = unit_id(st, r->units[i], &unit, err);
+		enum cd_code crc = store_unit_id(st, r->units[i], &unit, err);
 		if (crc)
 			return crc;
 	}

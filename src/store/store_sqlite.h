@@ -118,6 +118,9 @@ struct store_row {
 /* Keep a row (a pass's outcome and findings are copied); CD_ENOMEM. */
 enum cd_code store_defer_row(struct store *st, const struct store_row *row,
 			     struct cd_err *err);
+/* A unit's id by code (store_registry.c); CD_ENOTFOUND naming it. */
+enum cd_code store_unit_id(struct store *st, const char *code,
+			   sqlite3_int64 *out, struct cd_err *err);
 /* The inserts themselves (store_codes.c, store_auth.c). */
 enum cd_code store_pass_insert(struct store *st, const struct store_pass *p,
 			       struct cd_err *err);
